@@ -1,0 +1,253 @@
+//! Command-line interface: clap derive structs (their doc comments are the help text) and the
+//! subcommands. The only code that writes to stdout and stderr.
+
+use cinegraph::error::Error;
+use cinegraph::store::{ExportFormat, GraphStore, ResultsFormat};
+use cinegraph::{Extractor, default_ontology_dir, extract_to_store};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Cinegraph: film reviews in, a knowledge graph out.
+///
+/// Rule-based extractors turn review text into RDF facts (who directed, shot, starred in or won
+/// what), stored in an embedded Oxigraph store that answers SPARQL and exports Turtle.
+///
+/// Example:
+///   cinegraph extract examples/the-cranes-are-flying.txt
+///   cinegraph query 'SELECT ?film ?person WHERE { ?f cg:director ?p . ?f rdfs:label ?film . ?p rdfs:label ?person }'
+#[derive(Parser, Debug)]
+#[command(name = "cinegraph", version, verbatim_doc_comment)]
+pub struct Cli {
+    /// Directory holding cinegraph.ttl, rules/ and lexicon/ [default: $CINEGRAPH_ONTOLOGY,
+    /// ./ontology, or the one shipped with Cinegraph]
+    #[arg(long, global = true, value_name = "DIR")]
+    ontology: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    Extract(ExtractArgs),
+    Query(QueryArgs),
+    Export(ExportArgs),
+}
+
+/// Extract facts from reviews into a store (adding to what it holds).
+///
+/// INPUT is a text file (one review), a directory (every .txt below it), a .jsonl or .jsonl.gz
+/// file (one JSON review a line: `id`, `text`, optional `imdb` title id and `rating`), or `-`
+/// for standard input. A summary goes to stderr; bad reviews are reported and skipped.
+///
+/// Example:
+///   cinegraph extract examples/the-cranes-are-flying.txt --store out/store
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+struct ExtractArgs {
+    /// Reviews to read.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Store directory.
+    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    store: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on a store.
+///
+/// The prefixes cg:, cgr:, rdf:, rdfs:, owl:, xsd:, prov:, schema:, wd:, wdt: and dcterms: are
+/// predeclared. CONSTRUCT and DESCRIBE results are written as Turtle (table), N-Triples (csv,
+/// tsv), RDF/XML (xml) or JSON-LD (json).
+///
+/// Example:
+///   cinegraph query 'SELECT ?name WHERE { ?f cg:director ?p . ?p rdfs:label ?name }'
+///   cinegraph query --file directors.rq --format json
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+struct QueryArgs {
+    /// The query text (or use --file).
+    #[arg(value_name = "QUERY", required_unless_present = "file", conflicts_with = "file")]
+    query: Option<String>,
+    /// Read the query from a file.
+    #[arg(long, short, value_name = "F.rq")]
+    file: Option<PathBuf>,
+    /// Store directory.
+    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    store: PathBuf,
+    /// Results format [default: table on a terminal, tsv otherwise].
+    #[arg(long, value_enum)]
+    format: Option<QueryFormat>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum QueryFormat {
+    /// Aligned columns, for people.
+    Table,
+    /// W3C SPARQL 1.1 results CSV.
+    Csv,
+    /// W3C SPARQL 1.1 results TSV.
+    Tsv,
+    /// W3C SPARQL 1.1 results JSON.
+    Json,
+    /// W3C SPARQL results XML.
+    Xml,
+}
+
+/// Export a store as RDF, in a deterministic order with the ontology's prefixes.
+///
+/// Example:
+///   cinegraph export --output out/graph.ttl
+///   cinegraph export --format nquads > graph.nq
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+struct ExportArgs {
+    /// Store directory.
+    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    store: PathBuf,
+    /// RDF format.
+    #[arg(long, value_enum, default_value = "turtle")]
+    format: RdfOut,
+    /// Write to this file instead of standard output (replaced atomically).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum RdfOut {
+    /// Turtle.
+    Turtle,
+    /// N-Triples.
+    Ntriples,
+    /// N-Quads.
+    Nquads,
+    /// TriG.
+    Trig,
+    /// RDF/XML.
+    Rdfxml,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let ontology = cli.ontology.clone().unwrap_or_else(default_ontology_dir);
+    match cli.command {
+        Command::Extract(args) => {
+            let extractor = Extractor::load(&ontology)?;
+            for input in &args.inputs {
+                if input.as_os_str() != "-" && !input.exists() {
+                    return Err(Error::io(
+                        input,
+                        std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+                    ));
+                }
+            }
+            let store = GraphStore::open_write(&args.store)?;
+            let summary = extract_to_store(&extractor, &args.inputs, &store)?;
+            for p in &summary.problems {
+                eprintln!(
+                    "warning: {}: {}{}",
+                    p.location,
+                    p.message,
+                    if p.skipped { " (skipped)" } else { "" }
+                );
+            }
+            if !args.quiet {
+                eprintln!(
+                    "extracted {} review{} ({} skipped): {} facts, {} entities -> {}",
+                    summary.reviews,
+                    if summary.reviews == 1 { "" } else { "s" },
+                    summary.problems.iter().filter(|p| p.skipped).count(),
+                    summary.facts,
+                    summary.entities,
+                    store.dir().display()
+                );
+            }
+            if summary.reviews == 0 {
+                eprintln!("error: no review could be read");
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Query(args) => {
+            let query = match (&args.query, &args.file) {
+                (Some(q), _) => q.clone(),
+                (None, Some(f)) => std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?,
+                (None, None) => return Err(Error::Usage("give a QUERY or --file".into())),
+            };
+            let store = GraphStore::open_read(&args.store)?;
+            let stdout = std::io::stdout();
+            let format = match args.format {
+                Some(f) => f,
+                None if stdout.is_terminal() => QueryFormat::Table,
+                None => QueryFormat::Tsv,
+            };
+            let format = match format {
+                QueryFormat::Table => ResultsFormat::Table,
+                QueryFormat::Csv => ResultsFormat::Csv,
+                QueryFormat::Tsv => ResultsFormat::Tsv,
+                QueryFormat::Json => ResultsFormat::Json,
+                QueryFormat::Xml => ResultsFormat::Xml,
+            };
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            store.query(&query, format, &mut out).map_err(|e| match (e, &args.file) {
+                (Error::Query(msg), Some(f)) => Error::syntax(f, None, msg),
+                (e, _) => e,
+            })?;
+            out.flush().map_err(|e| Error::io("<stdout>", e))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export(args) => {
+            let store = GraphStore::open_read(&args.store)?;
+            let format = match args.format {
+                RdfOut::Turtle => ExportFormat::Turtle,
+                RdfOut::Ntriples => ExportFormat::NTriples,
+                RdfOut::Nquads => ExportFormat::NQuads,
+                RdfOut::Trig => ExportFormat::TriG,
+                RdfOut::Rdfxml => ExportFormat::RdfXml,
+            };
+            match &args.output {
+                Some(path) => {
+                    let tmp = path.with_extension("tmp-export");
+                    let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    store.write_sorted(&mut w, format)?;
+                    let file = w.into_inner().map_err(|e| Error::io(&tmp, e.into_error()))?;
+                    file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+                    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+                }
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut w = std::io::BufWriter::new(stdout.lock());
+                    store.write_sorted(&mut w, format)?;
+                    w.flush().map_err(|e| Error::io("<stdout>", e))?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

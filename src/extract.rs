@@ -1,0 +1,715 @@
+//! The mention and fact stages: tokens plus the lexicon give [`Mention`]s (people, films, awards,
+//! festivals, years, references to the reviewed film, and unknown capitalised names); compiled
+//! rules over each sentence's mentions give [`Fact`]s with their rule, sentence and span.
+//! Nothing here fails on prose: odd text only yields fewer facts and, maybe, [`Diagnostic`]s.
+
+use crate::lexicon::{EntryId, Kind, Lexicon};
+use crate::rules::{ArgSpec, Relation, Rule, RuleSet};
+use crate::text::{Document, Shape};
+use std::ops::Range;
+
+/// What a mention is, as far as the text and the lexicon tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MentionKind {
+    /// A person name (linked to the lexicon, or typed by a fuzzy match).
+    Person,
+    /// A film title.
+    Film,
+    /// A phrase referring to the reviewed film: `this film`, `the movie`.
+    ThisFilm,
+    /// An award or award category.
+    Award,
+    /// A festival or award ceremony.
+    Festival,
+    /// A four-digit year.
+    Year,
+    /// A capitalised name of unknown type (person or character, decided by rules).
+    Name,
+}
+
+impl MentionKind {
+    /// The placeholder letter of this kind in encoded sentences (see `rules::MENTION_CLASSES`).
+    pub fn letter(self) -> char {
+        match self {
+            MentionKind::Person => 'P',
+            MentionKind::Film => 'F',
+            MentionKind::ThisFilm => 'T',
+            MentionKind::Award => 'A',
+            MentionKind::Festival => 'E',
+            MentionKind::Year => 'Y',
+            MentionKind::Name => 'N',
+        }
+    }
+}
+
+/// How a mention was linked to a lexicon entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkMethod {
+    /// The surface is the entry's label or one of its aliases.
+    Exact,
+    /// A transliteration-aware fuzzy match.
+    Fuzzy,
+}
+
+/// A lexicon link of a mention.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// The entry.
+    pub entry: EntryId,
+    /// How it was found.
+    pub method: LinkMethod,
+    /// Quality of the link, 0..1.
+    pub score: f32,
+}
+
+/// A span of a review naming something.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// What it names.
+    pub kind: MentionKind,
+    /// Token range in the document.
+    pub tokens: Range<usize>,
+    /// Byte span in the original text.
+    pub span: Range<usize>,
+    /// Surface text (whitespace collapsed).
+    pub surface: String,
+    /// Index of the sentence it is in.
+    pub sentence: usize,
+    /// Lexicon link, when one was found.
+    pub link: Option<Link>,
+    /// Placeholder letter in encoded sentences (see `rules::MENTION_CLASSES`): the kind's
+    /// letter, refined for one-word names (`M`) and acting awards (`B`).
+    pub class: char,
+}
+
+/// One argument of an extracted fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Arg {
+    /// The mention with this index in [`Extraction::mentions`].
+    Mention(usize),
+    /// The film the review is about.
+    ReviewedFilm,
+}
+
+/// A fact read from a sentence by a rule, before entity resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// Subject.
+    pub subject: Arg,
+    /// Relation.
+    pub relation: Relation,
+    /// Object.
+    pub object: Arg,
+    /// The rule that produced it.
+    pub rule: String,
+    /// The rule's declared confidence.
+    pub confidence: f32,
+    /// Index of the evidence sentence.
+    pub sentence: usize,
+    /// Byte span of the words the rule matched.
+    pub span: Range<usize>,
+}
+
+/// A problem met while reading a review; extraction goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// What happened.
+    pub message: String,
+}
+
+/// The mentions and facts of one review.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    /// Mentions in text order.
+    pub mentions: Vec<Mention>,
+    /// Facts in sentence order.
+    pub facts: Vec<Fact>,
+    /// Problems met.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Words that can never start a name on their own (loaded from the lexicon's stop list) are
+/// checked through [`Lexicon::is_stopword`]; these are the nouns that announce a film title.
+const FILM_NOUNS: &[&str] = &["film", "movie", "picture", "flick", "classic", "documentary"];
+/// Nouns after which a Title Case phrase is a title (of a film, or of a source work).
+const TITLE_CUES: &[&str] = &[
+    "film", "movie", "picture", "flick", "classic", "documentary", "novel", "book", "play",
+    "novella", "musical", "remake", "sequel", "prequel",
+];
+const THIS_FILM_DETERMINERS: &[&str] = &["this", "the"];
+/// Lower-case words allowed inside names and titles.
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "dos", "das",
+    "bin", "al", "el", "y", "ter", "ten",
+];
+const TITLE_SMALL_WORDS: &[&str] = &[
+    "the", "of", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "is", "are",
+    "or", "by", "as",
+];
+
+/// Finds the mentions of a document.
+///
+/// ```
+/// use cinegraph::{extract::{find_mentions, MentionKind}, lexicon::Lexicon, text::Document};
+/// let doc = Document::new("Eisenstein's IVAN THE TERRIBLE was released in 1944.");
+/// let mentions = find_mentions(&doc, &Lexicon::default());
+/// let kinds: Vec<_> = mentions.iter().map(|m| (m.kind, m.surface.as_str())).collect();
+/// assert_eq!(kinds, [
+///     (MentionKind::Name, "Eisenstein"),
+///     (MentionKind::Film, "IVAN THE TERRIBLE"),
+///     (MentionKind::Year, "1944"),
+/// ]);
+/// ```
+pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
+    let n = doc.tokens.len();
+    let mut taken = vec![false; n];
+    let mut sentence_of = vec![0usize; n];
+    let mut sentence_start = vec![false; n];
+    for (si, s) in doc.sentences.iter().enumerate() {
+        for t in s.tokens.clone() {
+            sentence_of[t] = si;
+        }
+        if s.tokens.start < n {
+            // The first word of a sentence, after any opening quote or bracket.
+            let first = s
+                .tokens
+                .clone()
+                .find(|&t| doc.tokens[t].shape != Shape::Punct)
+                .unwrap_or(s.tokens.start);
+            sentence_start[first] = true;
+        }
+    }
+    let mut mentions: Vec<Mention> = Vec::new();
+    let push = |mentions: &mut Vec<Mention>,
+                    taken: &mut Vec<bool>,
+                    kind: MentionKind,
+                    range: Range<usize>,
+                    link: Option<Link>| {
+        if range.is_empty() || taken[range.clone()].iter().any(|&t| t) {
+            return false;
+        }
+        for t in range.clone() {
+            taken[t] = true;
+        }
+        mentions.push(Mention {
+            kind,
+            span: doc.span(range.clone()),
+            surface: doc.surface(range.clone()),
+            sentence: sentence_of[range.start],
+            tokens: range,
+            link,
+            class: kind.letter(),
+        });
+        true
+    };
+
+    let is_upper = |t: usize| doc.tokens[t].is_upper_initial();
+    let is_word = |t: usize| doc.tokens[t].shape != Shape::Punct;
+    let quoted = |r: &Range<usize>| {
+        r.start > 0
+            && r.end < n
+            && doc.tokens[r.start - 1].norm == "\""
+            && doc.tokens[r.end].norm == "\""
+    };
+    let all_caps = |r: &Range<usize>| {
+        r.clone()
+            .filter(|&t| is_word(t))
+            .all(|t| doc.tokens[t].shape == Shape::AllCaps || doc.tokens[t].shape == Shape::Number)
+    };
+
+    // 1. Lexicon matches, longest first so `Sergei Eisenstein` wins over `Eisenstein`.
+    let mut lex_matches = lexicon.find(doc);
+    lex_matches.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()).then(a.tokens.start.cmp(&b.tokens.start)));
+    for m in lex_matches {
+        let r = m.tokens.clone();
+        let words: Vec<usize> = r.clone().filter(|&t| is_word(t)).collect();
+        if words.is_empty() {
+            continue;
+        }
+        let name_cased = is_upper(r.start)
+            && words.iter().all(|&t| {
+                is_upper(t)
+                    || NAME_PARTICLES.contains(&doc.tokens[t].norm.as_str())
+                    || doc.tokens[t].norm == "'s"
+            });
+        let title_cased = is_upper(r.start)
+            && words.iter().all(|&t| {
+                is_upper(t)
+                    || doc.tokens[t].shape == Shape::Number
+                    || TITLE_SMALL_WORDS.contains(&doc.tokens[t].norm.as_str())
+                    || lexicon.is_stopword(&doc.tokens[t].norm)
+            });
+        let all_stop = words.iter().all(|&t| lexicon.is_stopword(&doc.tokens[t].norm));
+        let single = words.len() == 1;
+        let year_after = r.end + 2 < n
+            && doc.tokens[r.end].norm == "("
+            && doc.tokens[r.end + 1].shape == Shape::Number;
+        let mut chosen: Option<(MentionKind, EntryId)> = None;
+        for &e in &m.entries {
+            let entry = lexicon.entry(e);
+            let ok = match entry.kind {
+                Kind::Person => name_cased && !all_stop && !(single && sentence_start[r.start] && lexicon.is_stopword(&doc.tokens[r.start].norm)),
+                Kind::Film => {
+                    !all_stop
+                        && if single {
+                            (quoted(&r) || all_caps(&r) || year_after)
+                                && doc.tokens[r.start].norm.chars().count() >= 3
+                        } else {
+                            title_cased || quoted(&r) || all_caps(&r)
+                        }
+                }
+                Kind::Award => !all_stop,
+                Kind::Festival => is_upper(r.start),
+            };
+            if ok {
+                let kind = match entry.kind {
+                    Kind::Person => MentionKind::Person,
+                    Kind::Film => MentionKind::Film,
+                    Kind::Award => MentionKind::Award,
+                    Kind::Festival => MentionKind::Festival,
+                };
+                // Prefer a person over a film of the same name, and an award over both.
+                let rank = |k: MentionKind| match k {
+                    MentionKind::Award => 0,
+                    MentionKind::Festival => 1,
+                    MentionKind::Person => 2,
+                    _ => 3,
+                };
+                if chosen.is_none_or(|(k, _)| rank(kind) < rank(k)) {
+                    chosen = Some((kind, e));
+                }
+            }
+        }
+        if let Some((kind, entry)) = chosen {
+            let ambiguous = m
+                .entries
+                .iter()
+                .filter(|&&e| lexicon.entry(e).kind == lexicon.entry(entry).kind)
+                .count()
+                > 1;
+            let link = (!ambiguous).then_some(Link {
+                entry,
+                method: LinkMethod::Exact,
+                score: 1.0,
+            });
+            push(&mut mentions, &mut taken, kind, r, link);
+        }
+    }
+
+    // 2. ALL-CAPS titles of two or more words: `IVAN THE TERRIBLE`.
+    let mut i = 0;
+    while i < n {
+        if taken[i] || doc.tokens[i].shape != Shape::AllCaps {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n
+            && !taken[j]
+            && sentence_of[j] == sentence_of[i]
+            && (doc.tokens[j].shape == Shape::AllCaps
+                || (doc.tokens[j].shape == Shape::Number && j > i))
+        {
+            j += 1;
+        }
+        let letters: usize = (i..j).map(|t| doc.tokens[t].norm.chars().count()).sum();
+        if j - i >= 2 && letters >= 6 && (i..j).any(|t| !lexicon.is_stopword(&doc.tokens[t].norm)) {
+            push(&mut mentions, &mut taken, MentionKind::Film, i..j, None);
+        }
+        i = j.max(i + 1);
+    }
+
+    // 3. Quoted titles: `"The Man Who Knew Too Much"`.
+    for (qi, t) in doc.tokens.iter().enumerate() {
+        if t.norm != "\"" {
+            continue;
+        }
+        let Some(len) = (qi + 1..n.min(qi + 10)).position(|k| doc.tokens[k].norm == "\"") else {
+            continue;
+        };
+        let r = qi + 1..qi + 1 + len;
+        if r.is_empty() || !is_upper(r.start) {
+            continue;
+        }
+        let words: Vec<usize> = r.clone().filter(|&t| is_word(t)).collect();
+        let punct_inside = r.clone().any(|t| matches!(doc.tokens[t].norm.as_str(), "." | "!" | "?" | "," | ";"));
+        let content: Vec<usize> = words
+            .iter()
+            .copied()
+            .filter(|&t| !TITLE_SMALL_WORDS.contains(&doc.tokens[t].norm.as_str()))
+            .collect();
+        let capitalised = content.iter().filter(|&&t| is_upper(t)).count();
+        if !punct_inside && !content.is_empty() && capitalised * 2 > content.len() {
+            push(&mut mentions, &mut taken, MentionKind::Film, r, None);
+        }
+    }
+
+    // 4. Title Case after a film noun: `the film Ivan the Terrible`.
+    for ci in 0..n {
+        if !TITLE_CUES.contains(&doc.tokens[ci].norm.as_str()) || ci + 1 >= n {
+            continue;
+        }
+        let start = ci + 1;
+        if !is_upper(start) || taken[start] || doc.tokens[start].shape == Shape::AllCaps && doc.tokens[start].norm.len() == 1 {
+            continue;
+        }
+        let mut end = start;
+        let mut k = start;
+        while k < n && sentence_of[k] == sentence_of[start] && !taken[k] {
+            if is_upper(k) || doc.tokens[k].shape == Shape::Number {
+                end = k + 1;
+            } else if !TITLE_SMALL_WORDS.contains(&doc.tokens[k].norm.as_str()) {
+                break;
+            }
+            k += 1;
+        }
+        if end > start && !(end - start == 1 && lexicon.is_stopword(&doc.tokens[start].norm)) {
+            push(&mut mentions, &mut taken, MentionKind::Film, start..end, None);
+        }
+    }
+
+    // 5. Capitalised name runs: fuzzy-linked people, otherwise untyped names.
+    let mut i = 0;
+    while i < n {
+        if taken[i] || doc.tokens[i].shape != Shape::Capitalized {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n && !taken[j] && sentence_of[j] == sentence_of[i] {
+            let t = &doc.tokens[j];
+            let initial = t.shape == Shape::AllCaps
+                && t.norm.chars().count() == 1
+                && j + 1 < n
+                && doc.tokens[j + 1].norm == ".";
+            if t.shape == Shape::Capitalized {
+                j += 1;
+            } else if initial {
+                j += 2;
+            } else if NAME_PARTICLES.contains(&t.norm.as_str())
+                && j + 1 < n
+                && doc.tokens[j + 1].shape == Shape::Capitalized
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let mut run = i..j.min(n);
+        // Leading function words (`The`, `This`, `Another`) are not part of a name.
+        while !run.is_empty() && lexicon.is_stopword(&doc.tokens[run.start].norm) {
+            run.start += 1;
+        }
+        i = j;
+        if run.is_empty() {
+            continue;
+        }
+        let single_initial = run.len() == 1 && sentence_start[run.start];
+        if single_initial && !capitalised_elsewhere(doc, run.start) {
+            continue;
+        }
+        link_name_run(doc, lexicon, run, &mut |kind, r, link| {
+            push(&mut mentions, &mut taken, kind, r, link);
+        });
+    }
+
+    // 6. Years and references to the reviewed film.
+    for t in 0..n {
+        if taken[t] {
+            continue;
+        }
+        let tok = &doc.tokens[t];
+        if tok.shape == Shape::Number && tok.norm.len() == 4 {
+            let y: u32 = tok.norm.parse().unwrap_or(0);
+            if (1888..=2030).contains(&y) {
+                push(&mut mentions, &mut taken, MentionKind::Year, t..t + 1, None);
+            }
+        } else if THIS_FILM_DETERMINERS.contains(&tok.norm.as_str())
+            && t + 1 < n
+            && !taken[t + 1]
+            && FILM_NOUNS[..3].contains(&doc.tokens[t + 1].norm.as_str())
+        {
+            push(&mut mentions, &mut taken, MentionKind::ThisFilm, t..t + 2, None);
+        }
+    }
+
+    mentions.sort_by_key(|m| m.tokens.start);
+    for m in &mut mentions {
+        if m.kind == MentionKind::Name && !m.surface.contains(' ') {
+            m.class = 'M';
+        }
+        if m.kind == MentionKind::Award
+            && m.link.is_some_and(|l| lexicon.entry(l.entry).has_tag("acting"))
+        {
+            m.class = 'B';
+        }
+    }
+    mentions
+}
+
+/// True when the word at `t` also appears capitalised away from a sentence start, so a
+/// capitalised sentence-initial word is a name, not just the first word.
+fn capitalised_elsewhere(doc: &Document, t: usize) -> bool {
+    let norm = &doc.tokens[t].norm;
+    doc.sentences.iter().any(|s| {
+        s.tokens
+            .clone()
+            .skip(1)
+            .any(|k| k != t && doc.tokens[k].norm == *norm && doc.tokens[k].is_upper_initial())
+    })
+}
+
+/// Splits a capitalised run into people found by fuzzy lexicon match (best window of 2-3
+/// words) and untyped names for the rest.
+fn link_name_run(
+    doc: &Document,
+    lexicon: &Lexicon,
+    run: Range<usize>,
+    push: &mut dyn FnMut(MentionKind, Range<usize>, Option<Link>),
+) {
+    let words: Vec<usize> = run.clone().filter(|&t| doc.tokens[t].shape != Shape::Punct).collect();
+    let mut best: Option<(Range<usize>, EntryId, f32)> = None;
+    if words.len() >= 2 {
+        for len in (2..=words.len().min(3)).rev() {
+            for w in words.windows(len) {
+                let r = w[0]..w[len - 1] + 1;
+                let surface = doc.surface(r.clone());
+                if let Some(&(entry, sim)) = lexicon.fuzzy_person(&surface).first()
+                    && best.as_ref().is_none_or(|b| sim > b.2)
+                {
+                    best = Some((r, entry, sim));
+                }
+            }
+            if best.is_some() {
+                break;
+            }
+        }
+    }
+    match best {
+        Some((r, entry, sim)) => {
+            if run.start < r.start {
+                push(MentionKind::Name, run.start..r.start, None);
+            }
+            let method = if sim >= 1.0 { LinkMethod::Exact } else { LinkMethod::Fuzzy };
+            push(MentionKind::Person, r.clone(), Some(Link { entry, method, score: sim }));
+            if r.end < run.end {
+                push(MentionKind::Name, r.end..run.end, None);
+            }
+        }
+        None => push(MentionKind::Name, run, None),
+    }
+}
+
+/// A sentence as the rules see it: units separated by spaces, mentions as placeholders.
+struct EncodedSentence {
+    text: String,
+    /// Byte offset in `text` of the space before each unit.
+    unit_starts: Vec<usize>,
+    /// Byte span in the original text of each unit.
+    unit_spans: Vec<Range<usize>>,
+}
+
+fn encode_sentence(doc: &Document, sentence: usize, mentions: &[Mention], first_mention: usize) -> EncodedSentence {
+    let s = &doc.sentences[sentence];
+    let mut text = String::with_capacity(s.span.len() + 8);
+    let mut unit_starts = Vec::new();
+    let mut unit_spans = Vec::new();
+    let mut m = first_mention;
+    let mut t = s.tokens.start;
+    while t < s.tokens.end {
+        unit_starts.push(text.len());
+        text.push(' ');
+        if m < mentions.len() && mentions[m].tokens.start == t {
+            let mention = &mentions[m];
+            text.push('\u{ab}');
+            text.push(mention.class);
+            text.push_str(&m.to_string());
+            text.push('\u{bb}');
+            unit_spans.push(mention.span.clone());
+            t = mention.tokens.end;
+            m += 1;
+        } else {
+            text.push_str(&doc.tokens[t].norm);
+            unit_spans.push(doc.tokens[t].span.clone());
+            t += 1;
+        }
+    }
+    text.push(' ');
+    EncodedSentence {
+        text,
+        unit_starts,
+        unit_spans,
+    }
+}
+
+impl EncodedSentence {
+    fn unit_at(&self, offset: usize) -> usize {
+        match self.unit_starts.binary_search(&offset) {
+            Ok(u) => u,
+            Err(u) => u.saturating_sub(1),
+        }
+    }
+
+    fn offset_of_unit(&self, unit: usize) -> usize {
+        self.unit_starts.get(unit).copied().unwrap_or(self.text.len() - 1)
+    }
+}
+
+/// Applies every rule to every sentence of a document whose mentions are known.
+pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    let mut first_mention = 0;
+    for si in 0..doc.sentences.len() {
+        while first_mention < mentions.len() && mentions[first_mention].sentence < si {
+            first_mention += 1;
+        }
+        let encoded = encode_sentence(doc, si, mentions, first_mention);
+        for rule in &rules.rules {
+            apply_rule(rule, si, &encoded, &mut facts);
+        }
+    }
+    facts
+}
+
+fn apply_rule(rule: &Rule, sentence: usize, enc: &EncodedSentence, facts: &mut Vec<Fact>) {
+    for pattern in &rule.patterns {
+        let mut pos = 0;
+        while pos < enc.text.len() {
+            let Some(caps) = pattern.captures_at(&enc.text, pos) else {
+                break;
+            };
+            let whole = caps.get(0).expect("group 0");
+            // The match's trailing space is the next match's leading space.
+            pos = whole.end().saturating_sub(1).max(whole.start() + 1);
+            let first_unit = enc.unit_at(whole.start());
+            let last_unit = enc.unit_at(whole.end().saturating_sub(2));
+            let mut trigger_unit = first_unit;
+            if let Some(req) = &rule.requires_before {
+                let region = &enc.text[..whole.end()];
+                let Some(found) = req.find_iter(region).last() else {
+                    continue;
+                };
+                trigger_unit = trigger_unit.min(enc.unit_at(found.start()));
+            }
+            let from = enc.offset_of_unit(trigger_unit.saturating_sub(crate::rules::UNLESS_WINDOW));
+            if rule.unless.iter().any(|u| u.is_match(&enc.text[from..whole.end()])) {
+                continue;
+            }
+            // A list capture takes the mentions that continue it: `X, Y and Z`.
+            let mut list_items: Vec<usize> = Vec::new();
+            if let Some((name, letters)) = &rule.list
+                && let Some(m) = caps.name(name)
+            {
+                let mut u = enc.unit_at(m.start().saturating_sub(1)) + 1;
+                let units = enc.unit_starts.len();
+                let unit_text = |u: usize| -> &str {
+                    let start = enc.unit_starts[u] + 1;
+                    let end = enc.unit_starts.get(u + 1).copied().unwrap_or(enc.text.len() - 1);
+                    &enc.text[start..end]
+                };
+                loop {
+                    // Skip a parenthesis after an item: `X (Boris), Y`.
+                    if u < units && unit_text(u) == "(" {
+                        match (u..units.min(u + 8)).find(|&k| unit_text(k) == ")") {
+                            Some(close) => u = close + 1,
+                            None => break,
+                        }
+                    }
+                    let mut k = u;
+                    let mut joined = false;
+                    while k < units && matches!(unit_text(k), "," | "and" | "&" | "as well as") {
+                        joined = true;
+                        k += 1;
+                    }
+                    if !joined || k >= units {
+                        break;
+                    }
+                    let t = unit_text(k);
+                    let ok = t.starts_with('\u{ab}')
+                        && t.chars().nth(1).is_some_and(|c| letters.contains(c));
+                    match parse_placeholder(t) {
+                        Some(idx) if ok => {
+                            list_items.push(idx);
+                            u = k + 1;
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            let arg = |spec: &ArgSpec| -> Option<Arg> {
+                match spec {
+                    ArgSpec::ReviewedFilm => Some(Arg::ReviewedFilm),
+                    ArgSpec::Capture { name, or_film } => match caps.name(name) {
+                        Some(m) => parse_placeholder(m.as_str()).map(Arg::Mention),
+                        None if *or_film => Some(Arg::ReviewedFilm),
+                        None => None,
+                    },
+                }
+            };
+            let span = enc.unit_spans[first_unit].start..enc.unit_spans[last_unit].end;
+            let list_name = rule.list.as_ref().map(|l| l.0.as_str());
+            let is_list = |spec: &ArgSpec| {
+                matches!(spec, ArgSpec::Capture { name, .. } if Some(name.as_str()) == list_name)
+            };
+            for emit in &rule.emits {
+                let (Some(subject), Some(object)) = (arg(&emit.subject), arg(&emit.object)) else {
+                    continue;
+                };
+                let mut pairs = vec![(subject, object)];
+                for &item in &list_items {
+                    let s = if is_list(&emit.subject) { Arg::Mention(item) } else { subject };
+                    let o = if is_list(&emit.object) { Arg::Mention(item) } else { object };
+                    if (s, o) != (subject, object) {
+                        pairs.push((s, o));
+                    }
+                }
+                for (subject, object) in pairs {
+                    if subject == object {
+                        continue;
+                    }
+                    facts.push(Fact {
+                        subject,
+                        relation: emit.relation,
+                        object,
+                        rule: rule.id.clone(),
+                        confidence: rule.confidence,
+                        sentence,
+                        span: span.clone(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn parse_placeholder(s: &str) -> Option<usize> {
+    let inner = s.strip_prefix('\u{ab}')?.strip_suffix('\u{bb}')?;
+    inner.get(1..)?.parse().ok()
+}
+
+/// Runs the mention and rule stages on a document.
+///
+/// ```
+/// use cinegraph::{extract::*, lexicon::Lexicon, rules::RuleSet, text::Document};
+/// let rules = RuleSet::parse("r.rules", "rule d\n  match \"directed by\" NAME|PERSON:p\n  emit FILM director p\n").unwrap();
+/// let doc = Document::new("It was directed by Kevin Tenney in 1988.");
+/// let x = extract(&doc, &Lexicon::default(), &rules);
+/// assert_eq!(x.facts.len(), 1);
+/// assert_eq!(x.facts[0].object, Arg::Mention(0));
+/// assert_eq!(x.mentions[0].surface, "Kevin Tenney");
+/// ```
+pub fn extract(doc: &Document, lexicon: &Lexicon, rules: &RuleSet) -> Extraction {
+    let mentions = find_mentions(doc, lexicon);
+    let facts = apply_rules(doc, &mentions, rules);
+    let mut diagnostics = Vec::new();
+    if doc.tokens.is_empty() {
+        diagnostics.push(Diagnostic {
+            message: "the review has no words".into(),
+        });
+    }
+    Extraction {
+        mentions,
+        facts,
+        diagnostics,
+    }
+}

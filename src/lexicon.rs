@@ -1,0 +1,665 @@
+//! Lexicons: the people, films, awards and festivals Cinegraph knows by name, loaded at run time
+//! from the tab-separated files of `ontology/lexicon/` (format: `ontology/lexicon/README.md`),
+//! and the matchers compiled from them once: an Aho-Corasick automaton over normalised aliases,
+//! and a transliteration-aware fuzzy index for misspelt names.
+
+use crate::error::{Error, Position, Result};
+use crate::text::{Document, normalize_word};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// What an entry names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// A film person.
+    Person,
+    /// A film.
+    Film,
+    /// An award or award category.
+    Award,
+    /// A festival or award ceremony.
+    Festival,
+}
+
+impl Kind {
+    fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "person" => Kind::Person,
+            "film" => Kind::Film,
+            "award" => Kind::Award,
+            "festival" => Kind::Festival,
+            _ => return None,
+        })
+    }
+}
+
+/// One lexicon entry, merged from every row with its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// What the entry names.
+    pub kind: Kind,
+    /// `nm…`/`tt…` IMDb id, `local:slug`, or a festival id.
+    pub id: String,
+    /// Canonical name or title.
+    pub label: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Release year of a film.
+    pub year: Option<u16>,
+    /// Roles of a person (`director`, `actor`…).
+    pub roles: Vec<String>,
+    /// Film credits: (relation, person id).
+    pub links: Vec<(String, String)>,
+    /// Festival id of an award.
+    pub festival: Option<String>,
+    /// Category key of an award (`best-actress`).
+    pub category: Option<String>,
+    /// Free tags (`film`, `acting`…).
+    pub tags: Vec<String>,
+}
+
+impl Entry {
+    /// The IMDb id of the entry, when its id is one.
+    ///
+    /// ```
+    /// # use cinegraph::lexicon::*;
+    /// # let mut e = Lexicon::from_str("kind\tid\tlabel\nperson\tnm0000033\tAlfred Hitchcock\n").unwrap();
+    /// assert_eq!(e.entry(0).imdb_id(), Some("nm0000033"));
+    /// ```
+    pub fn imdb_id(&self) -> Option<&str> {
+        let id = self.id.as_str();
+        let is_imdb = (id.starts_with("nm") || id.starts_with("tt"))
+            && id.len() > 2
+            && id[2..].bytes().all(|b| b.is_ascii_digit());
+        is_imdb.then_some(id)
+    }
+
+    /// True when the entry carries the tag.
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+}
+
+/// Index of an entry in its [`Lexicon`].
+pub type EntryId = u32;
+
+/// A lexicon match: which entries a token range names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconMatch {
+    /// Token range in the document.
+    pub tokens: std::ops::Range<usize>,
+    /// Every entry with this alias (more than one when ambiguous).
+    pub entries: Vec<EntryId>,
+}
+
+/// All lexicon entries and the matchers compiled from them.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, EntryId>,
+    automaton: Option<AhoCorasick>,
+    /// Entries of each automaton pattern.
+    pattern_entries: Vec<Vec<EntryId>>,
+    /// Deletion-neighbourhood index of person surnames (hashes of keys with one char deleted).
+    fuzzy_surnames: HashMap<u64, Vec<(EntryId, u32)>>,
+    /// Transliteration keys of every person name (label and aliases), by entry.
+    person_keys: Vec<(EntryId, String)>,
+    /// How many people have this normalised word as surname / as first name.
+    surname_count: HashMap<String, u32>,
+    first_name_count: HashMap<String, u32>,
+    /// Films credited to each person id: (film entry, relation).
+    credits: HashMap<EntryId, Vec<(EntryId, String)>>,
+    stopwords: std::collections::HashSet<String>,
+    /// Festival-specific award of each (category, festival).
+    awards_by_category: HashMap<(String, String), EntryId>,
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon::build(Vec::new(), Default::default())
+    }
+}
+
+/// Name of the function-word list in a lexicon directory.
+pub const STOPWORDS_FILE: &str = "stopwords.txt";
+
+impl Lexicon {
+    /// Loads every `*.tsv` file of a directory (sorted by name), and its `stopwords.txt`.
+    pub fn load_dir(dir: impl AsRef<Path>) -> Result<Lexicon> {
+        let dir = dir.as_ref();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+            .collect();
+        files.sort();
+        let mut rows = Vec::new();
+        for file in &files {
+            let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+            parse_rows(file, &text, &mut rows)?;
+        }
+        let stop_path = dir.join(STOPWORDS_FILE);
+        let mut stopwords = std::collections::HashSet::new();
+        if stop_path.exists() {
+            let text = std::fs::read_to_string(&stop_path).map_err(|e| Error::io(&stop_path, e))?;
+            for line in text.lines() {
+                let line = line.trim();
+                if !line.is_empty() && !line.starts_with('#') {
+                    stopwords.insert(normalize_word(line));
+                }
+            }
+        }
+        Ok(Lexicon::build(rows, stopwords))
+    }
+
+    /// Parses one lexicon file's text (for tests and embedding).
+    ///
+    /// ```
+    /// use cinegraph::lexicon::{Lexicon, Kind};
+    /// let lex = Lexicon::from_str("kind\tid\tlabel\taliases\nperson\tlocal:x-y\tXavier Yu\tX. Yu\n").unwrap();
+    /// assert_eq!(lex.len(), 1);
+    /// assert_eq!(lex.entry(0).kind, Kind::Person);
+    /// ```
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(text: &str) -> Result<Lexicon> {
+        let mut rows = Vec::new();
+        parse_rows(Path::new("<memory>"), text, &mut rows)?;
+        Ok(Lexicon::build(rows, Default::default()))
+    }
+
+    fn build(rows: Vec<Entry>, stopwords: std::collections::HashSet<String>) -> Lexicon {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut by_id: HashMap<String, EntryId> = HashMap::new();
+        for row in rows {
+            if let Some(&idx) = by_id.get(&row.id) {
+                let e = &mut entries[idx as usize];
+                for a in row.aliases.into_iter().chain(std::iter::once(row.label)) {
+                    if a != e.label && !e.aliases.contains(&a) {
+                        e.aliases.push(a);
+                    }
+                }
+                e.year = e.year.or(row.year);
+                for r in row.roles {
+                    if !e.roles.contains(&r) {
+                        e.roles.push(r);
+                    }
+                }
+                for l in row.links {
+                    if !e.links.contains(&l) {
+                        e.links.push(l);
+                    }
+                }
+                for t in row.tags {
+                    if !e.tags.contains(&t) {
+                        e.tags.push(t);
+                    }
+                }
+                e.festival = e.festival.take().or(row.festival);
+                e.category = e.category.take().or(row.category);
+            } else {
+                by_id.insert(row.id.clone(), entries.len() as EntryId);
+                entries.push(row);
+            }
+        }
+
+        // Aho-Corasick patterns: every normalised alias, each once, with its entries.
+        let mut pattern_index: BTreeMap<String, Vec<EntryId>> = BTreeMap::new();
+        let mut fuzzy_surnames: HashMap<u64, Vec<(EntryId, u32)>> = HashMap::new();
+        let mut person_keys = Vec::new();
+        let mut surname_count: HashMap<String, u32> = HashMap::new();
+        let mut first_name_count: HashMap<String, u32> = HashMap::new();
+        for (idx, e) in entries.iter().enumerate() {
+            let idx = idx as EntryId;
+            for name in std::iter::once(&e.label).chain(&e.aliases) {
+                let key = match_key(name);
+                if key.is_empty() {
+                    continue;
+                }
+                let list = pattern_index.entry(format!(" {key} ")).or_default();
+                if !list.contains(&idx) {
+                    list.push(idx);
+                }
+                if e.kind == Kind::Person {
+                    let words: Vec<&str> = key.split(' ').collect();
+                    if words.len() >= 2 && name == &e.label {
+                        *surname_count
+                            .entry(words[words.len() - 1].to_string())
+                            .or_default() += 1;
+                        *first_name_count.entry(words[0].to_string()).or_default() += 1;
+                    }
+                    let tkey = translit_key(&key);
+                    let surname = tkey.rsplit(' ').next().unwrap_or("").to_string();
+                    let key_no = person_keys.len() as u32;
+                    person_keys.push((idx, tkey));
+                    for variant in deletion_hashes(&surname) {
+                        let list = fuzzy_surnames.entry(variant).or_default();
+                        if !list.iter().any(|(i, _)| *i == idx) {
+                            list.push((idx, key_no));
+                        }
+                    }
+                }
+            }
+        }
+        let mut credits: HashMap<EntryId, Vec<(EntryId, String)>> = HashMap::new();
+        for (idx, e) in entries.iter().enumerate() {
+            for (rel, person) in &e.links {
+                if let Some(&p) = by_id.get(person) {
+                    credits
+                        .entry(p)
+                        .or_default()
+                        .push((idx as EntryId, rel.clone()));
+                }
+            }
+        }
+        let mut awards_by_category = HashMap::new();
+        for (idx, e) in entries.iter().enumerate() {
+            if let (Kind::Award, Some(c), Some(f)) = (e.kind, &e.category, &e.festival) {
+                awards_by_category
+                    .entry((c.clone(), f.clone()))
+                    .or_insert(idx as EntryId);
+            }
+        }
+        let (patterns, pattern_entries): (Vec<String>, Vec<Vec<EntryId>>) =
+            pattern_index.into_iter().unzip();
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
+                .build(&patterns)
+                .expect("lexicon patterns are plain strings")
+        });
+        Lexicon {
+            entries,
+            by_id,
+            automaton,
+            pattern_entries,
+            fuzzy_surnames,
+            person_keys,
+            surname_count,
+            first_name_count,
+            credits,
+            stopwords,
+            awards_by_category,
+        }
+    }
+
+    /// The award of a category at a festival (`best-actress` at `cannes`), when the lexicon
+    /// has one.
+    pub fn award_for(&self, category: &str, festival: &str) -> Option<EntryId> {
+        self.awards_by_category
+            .get(&(category.to_string(), festival.to_string()))
+            .copied()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the lexicon has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry with this index.
+    pub fn entry(&self, id: EntryId) -> &Entry {
+        &self.entries[id as usize]
+    }
+
+    /// The entry with this lexicon id (`tt0050634`, `local:…`, `cannes`).
+    pub fn by_id(&self, id: &str) -> Option<EntryId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// True when `word` (normalised) is a function word of the stop list.
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords.contains(word)
+    }
+
+    /// Films the lexicon credits to a person: (film, relation).
+    pub fn credits_of(&self, person: EntryId) -> &[(EntryId, String)] {
+        self.credits.get(&person).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// How many lexicon people have this normalised word as surname, and as first name.
+    pub fn name_word_counts(&self, word: &str) -> (u32, u32) {
+        (
+            self.surname_count.get(word).copied().unwrap_or(0),
+            self.first_name_count.get(word).copied().unwrap_or(0),
+        )
+    }
+
+    /// Every alias occurrence in a document: at each token, the longest alias starting there.
+    ///
+    /// ```
+    /// use cinegraph::{lexicon::Lexicon, text::Document};
+    /// let lex = Lexicon::from_str("kind\tid\tlabel\taliases\naward\tlocal:palme-d-or\tPalme d'Or\tPalm D'Or\n").unwrap();
+    /// let doc = Document::new("a victory at the Cannes Palm D’Or, as well");
+    /// let m = lex.find(&doc);
+    /// assert_eq!(m.len(), 1);
+    /// assert_eq!(doc.surface(m[0].tokens.clone()), "Palm D’Or");
+    /// ```
+    pub fn find(&self, doc: &Document) -> Vec<LexiconMatch> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut hay = String::with_capacity(doc.text.len() + 16);
+        let mut starts = Vec::with_capacity(doc.tokens.len());
+        let mut end_to_token: HashMap<usize, usize> = HashMap::new();
+        for (i, t) in doc.tokens.iter().enumerate() {
+            starts.push(hay.len());
+            hay.push(' ');
+            hay.push_str(&t.norm);
+            end_to_token.insert(hay.len(), i + 1);
+        }
+        hay.push(' ');
+        let mut out = Vec::new();
+        for (i, &start) in starts.iter().enumerate() {
+            let input = Input::new(&hay).range(start..).anchored(Anchored::Yes);
+            if let Some(m) = ac.find(input) {
+                // The pattern ends with a space that belongs to the next token.
+                if let Some(&end_tok) = end_to_token.get(&(m.end() - 1)) {
+                    out.push(LexiconMatch {
+                        tokens: i..end_tok,
+                        entries: self.pattern_entries[m.pattern().as_usize()].clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Fuzzy, transliteration-aware lookup of a person name (`Sergei Uresevsky`): the entries
+    /// whose name is within an edit budget that grows with length, best first, with a
+    /// similarity in 0..1. Short names never match fuzzily.
+    ///
+    /// ```
+    /// use cinegraph::lexicon::Lexicon;
+    /// let lex = Lexicon::from_str("kind\tid\tlabel\nperson\tlocal:sergey-urusevsky\tSergey Urusevsky\n").unwrap();
+    /// let hits = lex.fuzzy_person("Sergei Uresevsky");
+    /// assert_eq!(hits[0].0, 0);
+    /// assert!(lex.fuzzy_person("Sergei Ivanov").is_empty());
+    /// ```
+    pub fn fuzzy_person(&self, name: &str) -> Vec<(EntryId, f32)> {
+        let key = translit_key(&match_key(name));
+        let surname = key.rsplit(' ').next().unwrap_or("");
+        if surname.chars().count() < 5 {
+            return Vec::new();
+        }
+        let budget = edit_budget(key.chars().count());
+        let mut best: BTreeMap<EntryId, f32> = BTreeMap::new();
+        for h in deletion_hashes(surname) {
+            let Some(cands) = self.fuzzy_surnames.get(&h) else {
+                continue;
+            };
+            for &(entry, key_no) in cands {
+                let cand = &self.person_keys[key_no as usize].1;
+                // Same number of words: a surname alone never fuzzily matches a full name.
+                if cand.split(' ').count() != key.split(' ').count() {
+                    continue;
+                }
+                let d = levenshtein(&key, cand);
+                if d <= budget {
+                    let sim = 1.0 - d as f32 / key.chars().count().max(1) as f32;
+                    let slot = best.entry(entry).or_insert(0.0);
+                    *slot = slot.max(sim);
+                }
+            }
+        }
+        let mut hits: Vec<(EntryId, f32)> = best.into_iter().collect();
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        hits
+    }
+}
+
+/// The edit budget for a name key of this many characters.
+fn edit_budget(chars: usize) -> usize {
+    match chars {
+        0..=5 => 0,
+        6..=11 => 1,
+        _ => 2,
+    }
+}
+
+/// The normalised matching key of a name: its tokens' normal forms joined by single spaces.
+///
+/// ```
+/// assert_eq!(cinegraph::lexicon::match_key("Palm  D’Or"), "palm d'or");
+/// ```
+pub fn match_key(name: &str) -> String {
+    let doc = Document::new(name);
+    let mut key = String::with_capacity(name.len());
+    for t in &doc.tokens {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&t.norm);
+    }
+    key
+}
+
+/// Folds spelling variants of transliterated names to one key: `y`/`j` -> `i`, `kh` -> `h`,
+/// doubled letters collapsed, punctuation dropped (`Samojlova`, `Samoylova` -> `samoilova`).
+///
+/// ```
+/// use cinegraph::lexicon::translit_key;
+/// assert_eq!(translit_key("sergey urusevskiy"), translit_key("sergei urusevsky"));
+/// assert_eq!(translit_key("samojlova"), translit_key("samoylova"));
+/// ```
+pub fn translit_key(key: &str) -> String {
+    let mut s = String::with_capacity(key.len());
+    for c in key.chars() {
+        let c = match c {
+            'y' | 'j' => 'i',
+            'w' => 'v',
+            c if c.is_alphanumeric() || c == ' ' => c,
+            _ => continue,
+        };
+        s.push(c);
+    }
+    let s = s.replace("kh", "h").replace("ph", "f").replace("ck", "k");
+    let mut out = String::with_capacity(s.len());
+    let mut prev = None;
+    for c in s.chars() {
+        if Some(c) == prev && c != ' ' {
+            continue;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Hashes of the word and of every variant with one character deleted.
+fn deletion_hashes(word: &str) -> Vec<u64> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = Vec::with_capacity(chars.len() + 1);
+    out.push(hash_str(word));
+    let mut buf = String::with_capacity(word.len());
+    for skip in 0..chars.len() {
+        buf.clear();
+        buf.extend(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| c),
+        );
+        out.push(hash_str(&buf));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Levenshtein distance in characters.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+fn parse_rows(path: &Path, text: &str, rows: &mut Vec<Entry>) -> Result<()> {
+    let mut header: Option<Vec<String>> = None;
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n + 1;
+        let pos = |column: usize| {
+            Some(Position {
+                line: line_no,
+                column,
+            })
+        };
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        let Some(cols) = &header else {
+            let cols: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
+            for required in ["kind", "id", "label"] {
+                if !cols.iter().any(|c| c == required) {
+                    return Err(Error::syntax(
+                        path,
+                        pos(1),
+                        format!("header lacks the required column `{required}`"),
+                    ));
+                }
+            }
+            header = Some(cols);
+            continue;
+        };
+        if cells.len() != cols.len() {
+            return Err(Error::syntax(
+                path,
+                pos(1),
+                format!(
+                    "expected {} tab-separated cells as in the header, found {}",
+                    cols.len(),
+                    cells.len()
+                ),
+            ));
+        }
+        let column_of = |i: usize| -> usize { cells[..i].iter().map(|c| c.chars().count() + 1).sum() };
+        let mut entry = Entry {
+            kind: Kind::Person,
+            id: String::new(),
+            label: String::new(),
+            aliases: Vec::new(),
+            year: None,
+            roles: Vec::new(),
+            links: Vec::new(),
+            festival: None,
+            category: None,
+            tags: Vec::new(),
+        };
+        for (i, (col, cell)) in cols.iter().zip(&cells).enumerate() {
+            let cell = cell.trim();
+            if cell.is_empty() || cell == "-" {
+                if matches!(col.as_str(), "kind" | "id" | "label") {
+                    return Err(Error::syntax(
+                        path,
+                        pos(column_of(i) + 1),
+                        format!("`{col}` must not be empty"),
+                    ));
+                }
+                continue;
+            }
+            let list = || {
+                cell.split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            };
+            match col.as_str() {
+                "kind" => {
+                    entry.kind = Kind::parse(cell).ok_or_else(|| {
+                        Error::syntax(
+                            path,
+                            pos(column_of(i) + 1),
+                            format!(
+                                "unknown kind `{cell}`: expected person, film, award or festival"
+                            ),
+                        )
+                    })?
+                }
+                "id" => entry.id = cell.to_string(),
+                "label" => entry.label = cell.to_string(),
+                "aliases" => entry.aliases = list(),
+                "year" => {
+                    entry.year = Some(cell.parse().map_err(|_| {
+                        Error::syntax(
+                            path,
+                            pos(column_of(i) + 1),
+                            format!("year `{cell}` is not a number"),
+                        )
+                    })?)
+                }
+                "roles" => entry.roles = list(),
+                "tags" => entry.tags = list(),
+                "festival" => entry.festival = Some(cell.to_string()),
+                "category" => entry.category = Some(cell.to_string()),
+                "links" => {
+                    for link in list() {
+                        let Some((rel, target)) = link.split_once('=') else {
+                            return Err(Error::syntax(
+                                path,
+                                pos(column_of(i) + 1),
+                                format!("link `{link}` is not of the form relation=id"),
+                            ));
+                        };
+                        entry
+                            .links
+                            .push((rel.trim().to_string(), target.trim().to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        entry.aliases.retain(|a| a != &entry.label);
+        rows.push(entry);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_row_names_file_line_and_column() {
+        let err = Lexicon::from_str("kind\tid\tlabel\nrobot\tx\tY\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "<memory>:2:1: unknown kind `robot`: expected person, film, award or festival"
+        );
+    }
+
+    #[test]
+    fn fuzzy_matches_transliterations_not_other_names() {
+        let lex = Lexicon::from_str(
+            "kind\tid\tlabel\nperson\ta\tNikita Khrushchev\nperson\tb\tTatiana Samoilova\n",
+        )
+        .unwrap();
+        assert_eq!(lex.fuzzy_person("Nikita Krushchev")[0].0, 0);
+        assert_eq!(lex.fuzzy_person("Tatyana Samojlova")[0].0, 1);
+        assert!(lex.fuzzy_person("Tatiana Smirnova").is_empty());
+    }
+}

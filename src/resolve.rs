@@ -1,0 +1,741 @@
+//! The entity stage: inside one review, mentions become entities with deterministic IRIs and
+//! one label each. It decides which film the review is about, joins a surname to the full name
+//! met elsewhere in the review, scopes characters to their film, specialises award categories
+//! to the festival in context, and adds facts the lexicon corroborates.
+
+use crate::extract::{Arg, Extraction, LinkMethod, Mention, MentionKind};
+use crate::lexicon::{EntryId, Kind, Lexicon};
+use crate::rules::Relation;
+use crate::text::{Document, normalize_word};
+use crate::vocab::{CGR, class};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+/// A review to extract, with its metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewInput {
+    /// The corpus id or file path it was read from.
+    pub source_id: String,
+    /// The review text.
+    pub text: String,
+    /// IMDb title id of the reviewed film, when known.
+    pub imdb: Option<String>,
+    /// The reviewer's rating, when known.
+    pub rating: Option<i64>,
+}
+
+/// How a fact was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// A rule matched the sentence.
+    TextRule,
+    /// A rule matched and one of its arguments was linked by a fuzzy match.
+    FuzzyLink,
+    /// A rule matched and an argument was resolved by coreference (a surname, `this film`).
+    Coreference,
+    /// The review names both entities and the lexicon records the relation.
+    LexiconCorroboration,
+}
+
+impl Method {
+    /// The value written as `cg:method`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::TextRule => "text rule",
+            Method::FuzzyLink => "fuzzy link",
+            Method::Coreference => "coreference",
+            Method::LexiconCorroboration => "lexicon corroboration",
+        }
+    }
+}
+
+/// An entity of a review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Deterministic IRI.
+    pub iri: String,
+    /// `cg:` class IRI.
+    pub class: &'static str,
+    /// Canonical name.
+    pub label: String,
+    /// IMDb id, when linked to one.
+    pub imdb_id: Option<String>,
+    /// For awards: the festival entity index.
+    pub festival: Option<usize>,
+}
+
+/// The object of a resolved fact.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Value {
+    /// An entity, by index in [`ResolvedReview::entities`].
+    Entity(usize),
+    /// A year literal (`xsd:gYear`).
+    Year(String),
+    /// A plain string literal.
+    Text(String),
+}
+
+/// A fact between entities, with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedFact {
+    /// Subject entity index.
+    pub subject: usize,
+    /// Relation (for `plays` the subject is the character, as in `cg:portrayedBy`).
+    pub relation: Relation,
+    /// Object.
+    pub object: Value,
+    /// Rule id (`lexicon.credit` for corroborated facts).
+    pub rule: String,
+    /// How it was established.
+    pub method: Method,
+    /// Confidence, 0..1.
+    pub confidence: f32,
+    /// The evidence sentence, cleaned for display.
+    pub sentence: String,
+    /// Byte span of the evidence in the original text.
+    pub span: Range<usize>,
+}
+
+/// Everything a review contributes to the graph.
+#[derive(Debug, Clone)]
+pub struct ResolvedReview {
+    /// Where the review came from.
+    pub source_id: String,
+    /// The review's IRI.
+    pub iri: String,
+    /// The reviewer's rating.
+    pub rating: Option<i64>,
+    /// Index of the reviewed film in `entities`.
+    pub film: usize,
+    /// Entities in first-use order.
+    pub entities: Vec<Entity>,
+    /// Facts in text order.
+    pub facts: Vec<ResolvedFact>,
+}
+
+/// Lower-case ASCII slug used in minted IRIs: accents folded, other characters as `-`.
+///
+/// ```
+/// assert_eq!(cinegraph::resolve::slug("Palme d'Or"), "palme-d-or");
+/// assert_eq!(cinegraph::resolve::slug("test/pos/209_10"), "test-pos-209-10");
+/// ```
+pub fn slug(s: &str) -> String {
+    let norm = normalize_word(s);
+    let mut out = String::with_capacity(norm.len());
+    for c in norm.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Normalises a name the way the gold scorer does: accents removed, lower case,
+/// non-alphanumeric runs as one space, and a leading `the ` dropped.
+///
+/// ```
+/// assert_eq!(cinegraph::resolve::name_key("The Cranes Are Flying!"), "cranes are flying");
+/// ```
+pub fn name_key(s: &str) -> String {
+    let norm = normalize_word(s);
+    let mut out = String::with_capacity(norm.len());
+    for c in norm.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    let out = out.trim();
+    out.strip_prefix("the ").unwrap_or(out).to_string()
+}
+
+/// Title-cases an ALL-CAPS surface (`IVAN THE TERRIBLE` -> `Ivan the Terrible`); other
+/// surfaces are kept.
+pub fn display_case(surface: &str) -> String {
+    let has_lower = surface.chars().any(char::is_lowercase);
+    if has_lower {
+        return surface.to_string();
+    }
+    const SMALL: &[&str] = &["the", "of", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "or", "by"];
+    surface
+        .split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i > 0 && SMALL.contains(&lower.as_str()) {
+                lower
+            } else {
+                let mut chars = lower.chars();
+                match chars.next() {
+                    Some(f) => f.to_uppercase().chain(chars).collect(),
+                    None => String::new(),
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn lexicon_iri(kind: Kind, id: &str) -> String {
+    let segment = match kind {
+        Kind::Person => "person",
+        Kind::Film => "film",
+        Kind::Award => "award",
+        Kind::Festival => "festival",
+    };
+    let local = id.strip_prefix("local:").unwrap_or(id);
+    format!("{CGR}{segment}/{}", slug(local))
+}
+
+fn kind_class(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => class::PERSON,
+        Kind::Film => class::FILM,
+        Kind::Award => class::AWARD,
+        Kind::Festival => class::FESTIVAL,
+    }
+}
+
+/// Builds the entities and facts of one review.
+struct Resolver<'a> {
+    doc: &'a Document,
+    x: &'a Extraction,
+    lexicon: &'a Lexicon,
+    entities: Vec<Entity>,
+    by_iri: HashMap<String, usize>,
+    /// For each Person/Name mention: the mention whose name it takes (itself, or a fuller one).
+    person_head: Vec<usize>,
+    film: usize,
+    film_keys: Vec<String>,
+}
+
+impl<'a> Resolver<'a> {
+    fn entity(&mut self, iri: String, class: &'static str, label: String, imdb_id: Option<String>) -> usize {
+        if let Some(&i) = self.by_iri.get(&iri) {
+            return i;
+        }
+        let i = self.entities.len();
+        self.by_iri.insert(iri.clone(), i);
+        self.entities.push(Entity {
+            iri,
+            class,
+            label,
+            imdb_id,
+            festival: None,
+        });
+        i
+    }
+
+    fn lexicon_entity(&mut self, entry: EntryId) -> usize {
+        let e = self.lexicon.entry(entry);
+        let iri = lexicon_iri(e.kind, &e.id);
+        let (class, label, imdb) = (kind_class(e.kind), e.label.clone(), e.imdb_id().map(String::from));
+        let i = self.entity(iri, class, label, imdb);
+        if e.kind == Kind::Award
+            && self.entities[i].festival.is_none()
+            && let Some(f) = e.festival.clone()
+            && let Some(fe) = self.lexicon.by_id(&f)
+        {
+            let fi = self.lexicon_entity(fe);
+            self.entities[i].festival = Some(fi);
+        }
+        i
+    }
+
+    fn mention(&self, m: usize) -> &'a Mention {
+        &self.x.mentions[m]
+    }
+
+    fn person(&mut self, m: usize) -> Option<(usize, bool)> {
+        let mention = self.mention(m);
+        if !matches!(mention.kind, MentionKind::Person | MentionKind::Name) {
+            return None;
+        }
+        let head = self.person_head[m];
+        let coref = head != m;
+        let hm = self.mention(head);
+        if let Some(link) = hm.link
+            && self.lexicon.entry(link.entry).kind == Kind::Person
+        {
+            return Some((self.lexicon_entity(link.entry), coref));
+        }
+        let label = display_case(&hm.surface);
+        let iri = format!("{CGR}person/{}", slug(&label));
+        Some((self.entity(iri, class::PERSON, label, None), coref))
+    }
+
+    fn film_of(&mut self, arg: Arg) -> Option<(usize, bool)> {
+        let m = match arg {
+            Arg::ReviewedFilm => return Some((self.film, false)),
+            Arg::Mention(m) => self.mention(m),
+        };
+        match m.kind {
+            MentionKind::ThisFilm => Some((self.film, true)),
+            MentionKind::Film => {
+                if self.film_keys.contains(&name_key(&m.surface)) {
+                    return Some((self.film, true));
+                }
+                if let Some(link) = m.link {
+                    return Some((self.lexicon_entity(link.entry), false));
+                }
+                let label = display_case(&m.surface);
+                let iri = format!("{CGR}film/{}", slug(&label));
+                Some((self.entity(iri, class::FILM, label, None), false))
+            }
+            _ => None,
+        }
+    }
+
+    fn character(&mut self, m: usize, film: usize) -> Option<usize> {
+        let mention = self.mention(m);
+        if !matches!(mention.kind, MentionKind::Person | MentionKind::Name) {
+            return None;
+        }
+        let head = self.mention(self.person_head[m]);
+        let label = display_case(&head.surface);
+        let film_tail = self.entities[film]
+            .iri
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let iri = format!("{CGR}character/{film_tail}/{}", slug(&label));
+        Some(self.entity(iri, class::CHARACTER, label, None))
+    }
+
+    fn award(&mut self, m: usize) -> Option<usize> {
+        let mention = self.mention(m);
+        if mention.kind != MentionKind::Award {
+            return None;
+        }
+        let link = mention.link?;
+        let entry = self.lexicon.entry(link.entry);
+        if let (Some(category), None) = (&entry.category, &entry.festival)
+            && let Some(festival) = self.festival_context(m)
+            && let Some(specific) = self.lexicon.award_for(category, &festival)
+        {
+            return Some(self.lexicon_entity(specific));
+        }
+        Some(self.lexicon_entity(link.entry))
+    }
+
+    /// The festival a category award mention refers to: the nearest festival (or festival
+    /// award) mentioned before it in its sentence, else in the preceding sentences.
+    fn festival_context(&self, m: usize) -> Option<String> {
+        let sentence = self.mention(m).sentence;
+        let mut best: Option<String> = None;
+        for (i, other) in self.x.mentions.iter().enumerate() {
+            if other.sentence > sentence || (other.sentence == sentence && i > m && best.is_some()) {
+                break;
+            }
+            if i == m {
+                continue;
+            }
+            let Some(link) = other.link else { continue };
+            let e = self.lexicon.entry(link.entry);
+            let festival = match e.kind {
+                Kind::Festival => Some(e.id.clone()),
+                Kind::Award => e.festival.clone(),
+                _ => None,
+            };
+            if festival.is_some() && (other.sentence == sentence || best.is_none() || i < m) {
+                best = festival;
+            }
+        }
+        best
+    }
+}
+
+/// Picks the head mention of each person/name mention: a single word joins an earlier (or
+/// else later) multi-word name of the review ending or starting with it.
+fn person_heads(x: &Extraction) -> Vec<usize> {
+    let mut heads: Vec<usize> = (0..x.mentions.len()).collect();
+    let words = |m: &Mention| -> Vec<String> {
+        m.surface
+            .split(|c: char| c.is_whitespace())
+            .map(normalize_word)
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .collect()
+    };
+    let full: Vec<(usize, Vec<String>)> = x
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| matches!(m.kind, MentionKind::Person | MentionKind::Name))
+        .map(|(i, m)| (i, words(m)))
+        .filter(|(_, w)| w.len() >= 2)
+        .collect();
+    for (i, m) in x.mentions.iter().enumerate() {
+        if !matches!(m.kind, MentionKind::Person | MentionKind::Name) {
+            continue;
+        }
+        let w = words(m);
+        if w.len() != 1 {
+            continue;
+        }
+        let word = &w[0];
+        let candidates: Vec<usize> = full
+            .iter()
+            .filter(|(_, fw)| fw.last() == Some(word) || fw.first() == Some(word))
+            .map(|(j, _)| *j)
+            .collect();
+        // Prefer a linked full name, then the nearest earlier one, then the first later one.
+        let pick = candidates
+            .iter()
+            .copied()
+            .filter(|&j| x.mentions[j].link.is_some())
+            .min_by_key(|&j| (j > i, j.abs_diff(i)))
+            .or_else(|| candidates.iter().copied().min_by_key(|&j| (j > i, j.abs_diff(i))));
+        if let Some(j) = pick {
+            // A linked single word keeps its own link unless the full name agrees with it.
+            let agree = match (m.link, x.mentions[j].link) {
+                (Some(a), Some(b)) => a.entry == b.entry,
+                (Some(_), None) => false,
+                _ => true,
+            };
+            if agree {
+                heads[i] = j;
+            }
+        }
+    }
+    heads
+}
+
+/// Chooses the film a review is about: from its IMDb id, else from the titles and people it
+/// names (scored against the lexicon's credits), else the title it repeats, else an unnamed
+/// film node. Returns (entity index, title keys that refer to it).
+fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<String>) {
+    let x = r.x;
+    let lexicon = r.lexicon;
+    let unlinked_titles: Vec<&Mention> = x
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Film && m.link.is_none())
+        .collect();
+    let most_repeated_title = || -> Option<String> {
+        let mut counts: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
+        for (order, m) in unlinked_titles.iter().enumerate() {
+            let slot = counts.entry(name_key(&m.surface)).or_insert((0, order, m.surface.clone()));
+            slot.0 += 1;
+        }
+        counts
+            .into_values()
+            .max_by_key(|(count, order, _)| (*count, std::cmp::Reverse(*order)))
+            .map(|(_, _, s)| display_case(&s))
+    };
+    let keys_of = |e: EntryId| -> Vec<String> {
+        let entry = lexicon.entry(e);
+        std::iter::once(&entry.label).chain(&entry.aliases).map(|s| name_key(s)).collect()
+    };
+    if let Some(imdb) = &input.imdb {
+        if let Some(e) = lexicon.by_id(imdb).filter(|&e| lexicon.entry(e).kind == Kind::Film) {
+            return (r.lexicon_entity(e), keys_of(e));
+        }
+        let label = most_repeated_title().unwrap_or_else(|| format!("IMDb {imdb}"));
+        let keys = vec![name_key(&label)];
+        let iri = format!("{CGR}film/{}", slug(imdb));
+        return (r.entity(iri, class::FILM, label, Some(imdb.clone())), keys);
+    }
+    let mut score: BTreeMap<EntryId, f32> = BTreeMap::new();
+    for m in &x.mentions {
+        if m.kind == MentionKind::Film
+            && let Some(link) = m.link
+        {
+            *score.entry(link.entry).or_default() += 2.0 * link.score;
+        }
+    }
+    let mut people: Vec<EntryId> = x
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Person)
+        .filter_map(|m| m.link.map(|l| l.entry))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    for p in people {
+        let mut films: Vec<EntryId> = lexicon.credits_of(p).iter().map(|(f, _)| *f).collect();
+        films.sort_unstable();
+        films.dedup();
+        for f in films {
+            *score.entry(f).or_default() += 1.5;
+        }
+    }
+    let years: Vec<u16> = x
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Year)
+        .filter_map(|m| m.surface.parse().ok())
+        .collect();
+    for (&film, s) in score.iter_mut() {
+        let entry = lexicon.entry(film);
+        if let Some(y) = entry.year
+            && years.iter().any(|&t| t.abs_diff(y) <= 1)
+        {
+            *s += 0.5;
+        }
+        // An unlinked title sharing words with the film's title (`CROSS FLYING`).
+        let title_words: Vec<String> = keys_of(film)
+            .iter()
+            .flat_map(|k| k.split(' ').map(String::from).collect::<Vec<_>>())
+            .filter(|w| w.len() > 3)
+            .collect();
+        let overlap = unlinked_titles
+            .iter()
+            .map(|m| {
+                let words: Vec<String> = name_key(&m.surface).split(' ').map(String::from).collect();
+                let shared = words.iter().filter(|w| title_words.contains(w)).count();
+                shared as f32 / words.len().max(1) as f32
+            })
+            .fold(0.0f32, f32::max);
+        *s += 2.0 * overlap;
+    }
+    let mut ranked: Vec<(EntryId, f32)> = score.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    if let Some(&(best, s)) = ranked.first() {
+        let runner_up = ranked.get(1).map_or(0.0, |r| r.1);
+        if s >= 3.0 && s - runner_up >= 1.0 {
+            return (r.lexicon_entity(best), keys_of(best));
+        }
+    }
+    if let Some(label) = most_repeated_title() {
+        let keys = vec![name_key(&label)];
+        let iri = format!("{CGR}film/{}", slug(&label));
+        return (r.entity(iri, class::FILM, label, None), keys);
+    }
+    let iri = format!("{CGR}film/unidentified-{}", slug(&input.source_id));
+    let label = format!("Unidentified film of review {}", input.source_id);
+    (r.entity(iri, class::FILM, label, None), Vec::new())
+}
+
+/// Resolves the mentions and facts of one review into entities and facts.
+///
+/// ```
+/// use cinegraph::{extract::extract, lexicon::Lexicon, resolve::*, rules::RuleSet, text::Document};
+/// let rules = RuleSet::parse("r.rules", "rule d\n  match \"directed by\" NAME|PERSON:p\n  emit FILM director p\n").unwrap();
+/// let input = ReviewInput { source_id: "r1".into(), text: "Directed by Kevin Tenney.".into(), imdb: None, rating: None };
+/// let doc = Document::new(input.text.clone());
+/// let x = extract(&doc, &Lexicon::default(), &rules);
+/// let review = resolve(&input, &doc, &x, &Lexicon::default());
+/// assert_eq!(review.facts.len(), 1);
+/// assert_eq!(review.entities[review.facts[0].subject].iri, review.entities[review.film].iri);
+/// ```
+pub fn resolve(input: &ReviewInput, doc: &Document, x: &Extraction, lexicon: &Lexicon) -> ResolvedReview {
+    let mut r = Resolver {
+        doc,
+        x,
+        lexicon,
+        entities: Vec::new(),
+        by_iri: HashMap::new(),
+        person_head: person_heads(x),
+        film: 0,
+        film_keys: Vec::new(),
+    };
+    let (film, keys) = reviewed_film(&mut r, input);
+    r.film = film;
+    r.film_keys = keys;
+    let mut facts = Vec::new();
+    for f in &x.facts {
+        let sentence = r.doc.sentence_text(&r.doc.sentences[f.sentence]);
+        let mut coref = false;
+        let mut fuzzy = false;
+        let mut note = |arg: Arg, x: &Extraction| {
+            if let Arg::Mention(m) = arg
+                && x.mentions[m].link.is_some_and(|l| l.method == LinkMethod::Fuzzy)
+            {
+                fuzzy = true;
+            }
+        };
+        note(f.subject, x);
+        note(f.object, x);
+        let resolved: Option<(usize, Value)> = (|| {
+            let mention_of = |a: Arg| match a {
+                Arg::Mention(m) => Some(m),
+                Arg::ReviewedFilm => None,
+            };
+            Some(match f.relation {
+                Relation::Director
+                | Relation::Cinematographer
+                | Relation::Actor
+                | Relation::Writer
+                | Relation::Composer
+                | Relation::Producer
+                | Relation::Editor => {
+                    let (s, c1) = r.film_of(f.subject)?;
+                    let (o, c2) = r.person(mention_of(f.object)?)?;
+                    coref |= c1 || c2;
+                    (s, Value::Entity(o))
+                }
+                Relation::Plays => {
+                    let (p, c1) = r.person(mention_of(f.subject)?)?;
+                    let c = r.character(mention_of(f.object)?, r.film)?;
+                    coref |= c1;
+                    // Stored as character portrayedBy person.
+                    (c, Value::Entity(p))
+                }
+                Relation::Character => {
+                    let (s, c1) = r.film_of(f.subject)?;
+                    let c = r.character(mention_of(f.object)?, s)?;
+                    coref |= c1;
+                    (s, Value::Entity(c))
+                }
+                Relation::Award | Relation::Nominated => {
+                    let s = match r.film_of(f.subject) {
+                        Some((s, c)) => {
+                            coref |= c;
+                            s
+                        }
+                        None => {
+                            let (s, c) = r.person(mention_of(f.subject)?)?;
+                            coref |= c;
+                            s
+                        }
+                    };
+                    let a = r.award(mention_of(f.object)?)?;
+                    (s, Value::Entity(a))
+                }
+                Relation::Year => {
+                    let (s, c1) = r.film_of(f.subject)?;
+                    coref |= c1;
+                    let m = r.mention(mention_of(f.object)?);
+                    if m.kind != MentionKind::Year {
+                        return None;
+                    }
+                    (s, Value::Year(m.surface.clone()))
+                }
+                Relation::AltTitle => {
+                    let (s, c1) = r.film_of(f.subject)?;
+                    coref |= c1;
+                    let m = r.mention(mention_of(f.object)?);
+                    if m.kind != MentionKind::Film {
+                        return None;
+                    }
+                    (s, Value::Text(display_case(&m.surface)))
+                }
+                Relation::BasedOn => {
+                    let (s, c1) = r.film_of(f.subject)?;
+                    coref |= c1;
+                    let om = mention_of(f.object)?;
+                    let m = r.mention(om);
+                    let o = match m.kind {
+                        MentionKind::Person | MentionKind::Name => r.person(om)?.0,
+                        MentionKind::Film => {
+                            let label = display_case(&m.surface);
+                            let iri = format!("{CGR}work/{}", slug(&label));
+                            r.entity(iri, class::WORK, label, None)
+                        }
+                        _ => return None,
+                    };
+                    (s, Value::Entity(o))
+                }
+            })
+        })();
+        let Some((subject, object)) = resolved else {
+            continue;
+        };
+        if object == Value::Entity(subject) {
+            continue;
+        }
+        let method = if fuzzy {
+            Method::FuzzyLink
+        } else if coref {
+            Method::Coreference
+        } else {
+            Method::TextRule
+        };
+        let link_quality = [f.subject, f.object]
+            .iter()
+            .filter_map(|a| match a {
+                Arg::Mention(m) => x.mentions[*m].link.map(|l| l.score),
+                Arg::ReviewedFilm => None,
+            })
+            .fold(1.0f32, f32::min);
+        facts.push(ResolvedFact {
+            subject,
+            relation: f.relation,
+            object,
+            rule: f.rule.clone(),
+            method,
+            confidence: f.confidence * link_quality,
+            sentence,
+            span: f.span.clone(),
+        });
+    }
+    corroborate(&mut r, &mut facts);
+    ResolvedReview {
+        source_id: input.source_id.clone(),
+        iri: format!("{CGR}review/{}", slug(&input.source_id)),
+        rating: input.rating,
+        film: r.film,
+        entities: r.entities,
+        facts,
+    }
+}
+
+/// Confidence of a fact the lexicon records between a film and a person the review names.
+const CORROBORATION_CONFIDENCE: f32 = 0.7;
+
+/// Adds facts the lexicon records between films and people the review names.
+fn corroborate(r: &mut Resolver<'_>, facts: &mut Vec<ResolvedFact>) {
+    let x = r.x;
+    // Linked people named in the review, with their first mention.
+    let mut people: BTreeMap<EntryId, usize> = BTreeMap::new();
+    for (i, m) in x.mentions.iter().enumerate() {
+        if !matches!(m.kind, MentionKind::Person | MentionKind::Name) {
+            continue;
+        }
+        let head = &x.mentions[r.person_head[i]];
+        if let Some(link) = head.link
+            && r.lexicon.entry(link.entry).kind == Kind::Person
+        {
+            people.entry(link.entry).or_insert(i);
+        }
+    }
+    // Films: the reviewed one and every linked title.
+    let mut films: Vec<usize> = vec![r.film];
+    for m in &x.mentions {
+        if m.kind == MentionKind::Film
+            && let Some(link) = m.link
+        {
+            let e = r.lexicon_entity(link.entry);
+            if !films.contains(&e) {
+                films.push(e);
+            }
+        }
+    }
+    for film in films {
+        let iri = r.entities[film].iri.clone();
+        let Some(entry) = film_entry_of(r, &iri) else {
+            continue;
+        };
+        for (rel, person_id) in r.lexicon.entry(entry).links.clone() {
+            let (Some(relation), Some(p)) = (Relation::parse(&rel), r.lexicon.by_id(&person_id)) else {
+                continue;
+            };
+            let Some(&first) = people.get(&p) else { continue };
+            let person = r.lexicon_entity(p);
+            let m = &x.mentions[first];
+            let link_score = x.mentions[r.person_head[first]].link.map_or(1.0, |l| l.score);
+            facts.push(ResolvedFact {
+                subject: film,
+                relation,
+                object: Value::Entity(person),
+                rule: "lexicon.credit".into(),
+                method: Method::LexiconCorroboration,
+                confidence: CORROBORATION_CONFIDENCE * link_score,
+                sentence: r.doc.sentence_text(&r.doc.sentences[m.sentence]),
+                span: m.span.clone(),
+            });
+        }
+    }
+}
+
+fn film_entry_of(r: &Resolver<'_>, iri: &str) -> Option<EntryId> {
+    let tail = iri.strip_prefix(&format!("{CGR}film/"))?;
+    r.lexicon
+        .by_id(tail)
+        .or_else(|| r.lexicon.by_id(&format!("local:{tail}")))
+        .filter(|&e| r.lexicon.entry(e).kind == Kind::Film)
+}

@@ -1,0 +1,774 @@
+//! Relation rules: the `.rules` files of `ontology/rules/` parsed into an AST with positions
+//! (so errors name file:line:column), then compiled once into regular expressions over a
+//! sentence encoded as its tokens and mention placeholders. The format is documented in
+//! `ontology/README.md`.
+
+use crate::error::{Error, Position, Result};
+use crate::lexicon::match_key;
+use regex::Regex;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The relations of the gold guideline, by their rule-file keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relation {
+    /// film -> person
+    Director,
+    /// film -> person
+    Cinematographer,
+    /// film -> person
+    Actor,
+    /// person -> character (stored as `cg:portrayedBy`, character -> person)
+    Plays,
+    /// film -> character
+    Character,
+    /// film -> person
+    Writer,
+    /// film -> person
+    Composer,
+    /// film -> person
+    Producer,
+    /// film -> person
+    Editor,
+    /// film or person -> award
+    Award,
+    /// film or person -> award
+    Nominated,
+    /// film -> year literal
+    Year,
+    /// film -> source work or author
+    BasedOn,
+    /// film -> title literal
+    AltTitle,
+}
+
+impl Relation {
+    /// Every relation, in a fixed order.
+    pub const ALL: [Relation; 14] = [
+        Relation::Director,
+        Relation::Cinematographer,
+        Relation::Actor,
+        Relation::Plays,
+        Relation::Character,
+        Relation::Writer,
+        Relation::Composer,
+        Relation::Producer,
+        Relation::Editor,
+        Relation::Award,
+        Relation::Nominated,
+        Relation::Year,
+        Relation::BasedOn,
+        Relation::AltTitle,
+    ];
+
+    /// The key used in rule files and in the gold guideline.
+    ///
+    /// ```
+    /// use cinegraph::rules::Relation;
+    /// assert_eq!(Relation::parse("based_on"), Some(Relation::BasedOn));
+    /// assert_eq!(Relation::BasedOn.key(), "based_on");
+    /// ```
+    pub fn key(self) -> &'static str {
+        match self {
+            Relation::Director => "director",
+            Relation::Cinematographer => "cinematographer",
+            Relation::Actor => "actor",
+            Relation::Plays => "plays",
+            Relation::Character => "character",
+            Relation::Writer => "writer",
+            Relation::Composer => "composer",
+            Relation::Producer => "producer",
+            Relation::Editor => "editor",
+            Relation::Award => "award",
+            Relation::Nominated => "nominated",
+            Relation::Year => "year",
+            Relation::BasedOn => "based_on",
+            Relation::AltTitle => "alt_title",
+        }
+    }
+
+    /// The relation with this key.
+    pub fn parse(key: &str) -> Option<Relation> {
+        Relation::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// The `cg:` property IRI (for `plays`, `cg:portrayedBy`, whose direction is reversed).
+    pub fn property(self) -> &'static str {
+        use crate::vocab::prop;
+        match self {
+            Relation::Director => prop::DIRECTOR,
+            Relation::Cinematographer => prop::CINEMATOGRAPHER,
+            Relation::Actor => prop::ACTOR,
+            Relation::Plays => prop::PORTRAYED_BY,
+            Relation::Character => prop::CHARACTER,
+            Relation::Writer => prop::WRITER,
+            Relation::Composer => prop::COMPOSER,
+            Relation::Producer => prop::PRODUCER,
+            Relation::Editor => prop::EDITOR,
+            Relation::Award => prop::AWARD,
+            Relation::Nominated => prop::NOMINATED_FOR,
+            Relation::Year => prop::RELEASE_YEAR,
+            Relation::BasedOn => prop::BASED_ON,
+            Relation::AltTitle => prop::ALTERNATIVE_TITLE,
+        }
+    }
+
+    /// The relation a `cg:` property IRI stands for.
+    pub fn from_property(iri: &str) -> Option<Relation> {
+        Relation::ALL.into_iter().find(|r| r.property() == iri)
+    }
+}
+
+/// What a rule argument denotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgSpec {
+    /// The mention captured under this name; when the capture did not take part in the match,
+    /// the fallback (if any) is used.
+    Capture {
+        /// Capture name.
+        name: String,
+        /// Use the reviewed film when the capture is absent.
+        or_film: bool,
+    },
+    /// The film the review is about.
+    ReviewedFilm,
+}
+
+/// One `emit` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Emit {
+    /// Subject.
+    pub subject: ArgSpec,
+    /// Relation.
+    pub relation: Relation,
+    /// Object.
+    pub object: ArgSpec,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Unique id, e.g. `director.directed-by`.
+    pub id: String,
+    /// File and line it was defined at, for messages.
+    pub origin: (PathBuf, usize),
+    /// Alternative patterns (one per `match` line), compiled.
+    pub patterns: Vec<Regex>,
+    /// The source text of each pattern.
+    pub pattern_sources: Vec<String>,
+    /// Facts produced by each match.
+    pub emits: Vec<Emit>,
+    /// Declared confidence, 0..1.
+    pub confidence: f32,
+    /// A phrase of this set must occur earlier in the sentence (or inside the match).
+    pub requires_before: Option<Regex>,
+    /// No phrase of these sets may occur shortly before the trigger or inside the match.
+    pub unless: Vec<Regex>,
+    /// The list capture (`CLASS:name...`) and its placeholder letters: further mentions of
+    /// those classes joined to it by `,` / `and` / `&` are captured too, one fact each.
+    pub list: Option<(String, String)>,
+}
+
+/// All rules, compiled once.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    /// Rules in file order.
+    pub rules: Vec<Rule>,
+}
+
+/// Mention classes a pattern may name, and the placeholder letters each matches.
+pub const MENTION_CLASSES: &[(&str, &str)] = &[
+    ("PERSON", "P"),
+    ("NAME", "NM"),
+    ("FULLNAME", "N"),
+    ("SHORTNAME", "M"),
+    ("FILM", "FT"),
+    ("TITLE", "F"),
+    ("THISFILM", "T"),
+    ("AWARD", "AB"),
+    ("ACTINGAWARD", "B"),
+    ("FESTIVAL", "E"),
+    ("YEAR", "Y"),
+    ("MENTION", "PNMFTABEY"),
+];
+
+/// How many units before the trigger `unless` looks at.
+pub const UNLESS_WINDOW: usize = 4;
+
+impl RuleSet {
+    /// Loads and compiles every `*.rules` file of a directory, in name order.
+    pub fn load_dir(dir: impl AsRef<Path>) -> Result<RuleSet> {
+        let dir = dir.as_ref();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "rules"))
+            .collect();
+        files.sort();
+        let mut set = RuleSet::default();
+        let mut macros = BTreeMap::new();
+        let mut texts = Vec::new();
+        // Macros first, from every file, so a rule may use one defined anywhere.
+        for file in &files {
+            let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+            set.parse_into(file, &text, &mut macros, false)?;
+            texts.push(text);
+        }
+        for (file, text) in files.iter().zip(&texts) {
+            set.parse_into(file, text, &mut macros, true)?;
+        }
+        Ok(set)
+    }
+
+    /// Parses and compiles rules from a string (`path` is used in error messages).
+    ///
+    /// ```
+    /// use cinegraph::rules::RuleSet;
+    /// let rules = RuleSet::parse("x.rules", r#"
+    /// rule director.directed-by
+    ///   match "directed by" PERSON|NAME:person
+    ///   emit FILM director person
+    ///   confidence 0.9
+    /// "#).unwrap();
+    /// assert_eq!(rules.rules[0].id, "director.directed-by");
+    ///
+    /// let err = RuleSet::parse("x.rules", "rule a\n  match ROBOT:x\n  emit FILM director x\n").unwrap_err();
+    /// assert!(err.to_string().starts_with("x.rules:2:9: unknown mention class `ROBOT`"));
+    /// ```
+    pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<RuleSet> {
+        let mut set = RuleSet::default();
+        let mut macros = BTreeMap::new();
+        set.parse_into(path.as_ref(), text, &mut macros, false)?;
+        set.parse_into(path.as_ref(), text, &mut macros, true)?;
+        Ok(set)
+    }
+
+    fn parse_into(
+        &mut self,
+        path: &Path,
+        text: &str,
+        macros: &mut BTreeMap<String, Vec<String>>,
+        rules_pass: bool,
+    ) -> Result<()> {
+        let mut current: Option<RuleDraft> = None;
+        let mut seen: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
+        let mut last_macro: Option<String> = None;
+        for (n, raw) in text.lines().enumerate() {
+            let line_no = n + 1;
+            let line = strip_comment(raw);
+            if line.trim().is_empty() {
+                continue;
+            }
+            let indent = line.len() - line.trim_start().len();
+            let body = line.trim();
+            let err = |col: usize, msg: String| {
+                Error::syntax(
+                    path,
+                    Some(Position {
+                        line: line_no,
+                        column: col,
+                    }),
+                    msg,
+                )
+            };
+            let (keyword, rest) = match body.find(char::is_whitespace) {
+                Some(i) => (&body[..i], body[i..].trim_start()),
+                None => (body, ""),
+            };
+            let rest_col = char_col(raw, raw.len() - raw.trim_start().len() + body.len() - rest.len());
+            if indent == 0 {
+                if let Some(d) = current.take() {
+                    self.rules.push(d.finish(path, macros)?);
+                }
+                last_macro = None;
+                match keyword {
+                    "rule" if !rules_pass => {}
+                    "define" if rules_pass => {}
+                    "rule" => {
+                        let id = rest.trim();
+                        if id.is_empty()
+                            || !id
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+                        {
+                            return Err(err(
+                                rest_col,
+                                format!("expected a rule id (letters, digits, `.`, `_`, `-`), found `{id}`"),
+                            ));
+                        }
+                        if !seen.insert(id.to_string()) {
+                            return Err(err(rest_col, format!("rule `{id}` is defined twice")));
+                        }
+                        current = Some(RuleDraft {
+                            id: id.to_string(),
+                            line: line_no,
+                            ..Default::default()
+                        });
+                    }
+                    "define" => {
+                        let Some((name, alts)) = rest.split_once('=') else {
+                            return Err(err(
+                                rest_col,
+                                "expected `define NAME = phrase | phrase ...`".into(),
+                            ));
+                        };
+                        let name = name.trim();
+                        if name.is_empty()
+                            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        {
+                            return Err(err(rest_col, format!("invalid macro name `{name}`")));
+                        }
+                        if macros.contains_key(name) {
+                            return Err(err(rest_col, format!("macro `@{name}` is defined twice")));
+                        }
+                        macros.insert(name.to_string(), split_alternatives(alts));
+                        last_macro = Some(name.to_string());
+                    }
+                    _ => {
+                        return Err(err(
+                            char_col(raw, 0),
+                            format!("expected `rule` or `define` at the start of a line, found `{keyword}`"),
+                        ));
+                    }
+                }
+                continue;
+            }
+            if keyword == "|" || body.starts_with('|') {
+                // Continuation of a `define` list.
+                if rules_pass {
+                    continue;
+                }
+                let Some(name) = &last_macro else {
+                    return Err(err(
+                        char_col(raw, indent),
+                        "a `|` continuation line must follow a `define`".into(),
+                    ));
+                };
+                let more = split_alternatives(&body[1..]);
+                macros.get_mut(name).expect("defined").extend(more);
+                continue;
+            }
+            if !rules_pass {
+                continue;
+            }
+            let Some(draft) = current.as_mut() else {
+                return Err(err(
+                    char_col(raw, indent),
+                    "indented line outside of a rule".into(),
+                ));
+            };
+            match keyword {
+                "match" => draft.patterns.push((rest.to_string(), line_no, rest_col)),
+                "emit" => {
+                    let parts: Vec<&str> = rest.split_whitespace().collect();
+                    if parts.len() != 3 {
+                        return Err(err(
+                            rest_col,
+                            "expected `emit SUBJECT RELATION OBJECT`".into(),
+                        ));
+                    }
+                    let relation = Relation::parse(parts[1]).ok_or_else(|| {
+                        err(
+                            rest_col,
+                            format!(
+                                "unknown relation `{}`: expected one of {}",
+                                parts[1],
+                                Relation::ALL.map(Relation::key).join(", ")
+                            ),
+                        )
+                    })?;
+                    draft.emits.push((
+                        parse_arg(parts[0]),
+                        relation,
+                        parse_arg(parts[2]),
+                        line_no,
+                        rest_col,
+                    ));
+                }
+                "confidence" => {
+                    let c: f32 = rest.trim().parse().map_err(|_| {
+                        err(rest_col, format!("expected a number in 0..1, found `{rest}`"))
+                    })?;
+                    if !(0.0..=1.0).contains(&c) {
+                        return Err(err(rest_col, format!("confidence {c} is not in 0..1")));
+                    }
+                    draft.confidence = Some(c);
+                }
+                "requires-before" | "unless" => {
+                    let name = rest.trim().strip_prefix('@').ok_or_else(|| {
+                        err(rest_col, format!("expected `@MACRO` after `{keyword}`"))
+                    })?;
+                    let slot = (name.to_string(), line_no, rest_col);
+                    if keyword == "unless" {
+                        draft.unless.push(slot);
+                    } else {
+                        draft.requires_before = Some(slot);
+                    }
+                }
+                _ => {
+                    return Err(err(
+                        char_col(raw, indent),
+                        format!(
+                            "unknown rule field `{keyword}`: expected match, emit, confidence, requires-before or unless"
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(d) = current.take() {
+            self.rules.push(d.finish(path, macros)?);
+        }
+        Ok(())
+    }
+}
+
+fn parse_arg(s: &str) -> ArgSpec {
+    match s {
+        "FILM" => ArgSpec::ReviewedFilm,
+        _ => match s.strip_suffix("|FILM") {
+            Some(name) => ArgSpec::Capture {
+                name: name.to_string(),
+                or_film: true,
+            },
+            None => ArgSpec::Capture {
+                name: s.to_string(),
+                or_film: false,
+            },
+        },
+    }
+}
+
+fn split_alternatives(s: &str) -> Vec<String> {
+    s.split('|')
+        .map(|a| a.trim().trim_matches('"').trim())
+        .filter(|a| !a.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn strip_comment(line: &str) -> &str {
+    // `#` starts a comment unless inside a quoted literal.
+    let mut in_quote = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => in_quote = !in_quote,
+            '#' if !in_quote => return &line[..i],
+            _ => {}
+        }
+    }
+    line
+}
+
+/// 1-based character column of a byte offset in a line.
+fn char_col(line: &str, byte: usize) -> usize {
+    line[..byte.min(line.len())].chars().count() + 1
+}
+
+#[derive(Default)]
+struct RuleDraft {
+    id: String,
+    line: usize,
+    patterns: Vec<(String, usize, usize)>,
+    emits: Vec<(ArgSpec, Relation, ArgSpec, usize, usize)>,
+    confidence: Option<f32>,
+    requires_before: Option<(String, usize, usize)>,
+    unless: Vec<(String, usize, usize)>,
+}
+
+impl RuleDraft {
+    fn finish(self, path: &Path, macros: &BTreeMap<String, Vec<String>>) -> Result<Rule> {
+        let at = |line: usize, column: usize| Some(Position { line, column });
+        if self.patterns.is_empty() {
+            return Err(Error::syntax(
+                path,
+                at(self.line, 1),
+                format!("rule `{}` has no `match` line", self.id),
+            ));
+        }
+        if self.emits.is_empty() {
+            return Err(Error::syntax(
+                path,
+                at(self.line, 1),
+                format!("rule `{}` has no `emit` line", self.id),
+            ));
+        }
+        let mut patterns = Vec::new();
+        let mut captures: Vec<HashSet<String>> = Vec::new();
+        let mut list: Option<(String, String)> = None;
+        for (src, line, col) in &self.patterns {
+            let (regex_src, caps, list_capture) =
+                compile_pattern(src, macros).map_err(|(offset, msg)| {
+                    Error::syntax(path, at(*line, col + offset), msg)
+                })?;
+            if let Some(l) = list_capture {
+                if list.as_ref().is_some_and(|old| old.0 != l.0) {
+                    return Err(Error::syntax(
+                        path,
+                        at(*line, *col),
+                        "all `match` lines of a rule must use the same list capture",
+                    ));
+                }
+                list = Some(l);
+            }
+            let regex = Regex::new(&regex_src).map_err(|e| {
+                Error::syntax(path, at(*line, *col), format!("pattern does not compile: {e}"))
+            })?;
+            patterns.push(regex);
+            captures.push(caps);
+        }
+        let mut emits = Vec::new();
+        for (subject, relation, object, line, col) in self.emits {
+            for arg in [&subject, &object] {
+                if let ArgSpec::Capture { name, or_film } = arg
+                    && !captures.iter().all(|c| c.contains(name))
+                    && (!or_film || !captures.iter().any(|c| c.contains(name)))
+                {
+                    return Err(Error::syntax(
+                        path,
+                        at(line, col),
+                        format!(
+                            "`{name}` is not captured by every `match` of rule `{}` (capture with CLASS:{name}, or use FILM)",
+                            self.id
+                        ),
+                    ));
+                }
+            }
+            emits.push(Emit {
+                subject,
+                relation,
+                object,
+            });
+        }
+        let macro_regex = |slot: Option<(String, usize, usize)>| -> Result<Option<Regex>> {
+            let Some((name, line, col)) = slot else {
+                return Ok(None);
+            };
+            let alts = macros.get(&name).ok_or_else(|| {
+                Error::syntax(path, at(line, col), format!("unknown macro `@{name}`"))
+            })?;
+            let src = format!(" (?:{}) ", phrase_alternation(alts));
+            Ok(Some(Regex::new(&src).map_err(|e| {
+                Error::syntax(path, at(line, col), format!("macro does not compile: {e}"))
+            })?))
+        };
+        Ok(Rule {
+            id: self.id,
+            origin: (path.to_path_buf(), self.line),
+            patterns,
+            pattern_sources: self.patterns.into_iter().map(|p| p.0).collect(),
+            emits,
+            confidence: self.confidence.unwrap_or(0.8),
+            requires_before: macro_regex(self.requires_before)?,
+            unless: self
+                .unless
+                .into_iter()
+                .map(|slot| macro_regex(Some(slot)).map(|r| r.expect("some")))
+                .collect::<Result<_>>()?,
+            list,
+        })
+    }
+}
+
+/// Regex source matching one of the phrases, each as normalised tokens separated by spaces,
+/// without the leading/trailing unit spaces.
+fn phrase_alternation(alts: &[String]) -> String {
+    let mut keys: Vec<String> = alts
+        .iter()
+        .map(|a| {
+            match_key(a)
+                .split(' ')
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|k| !k.is_empty())
+        .collect();
+    // Longest first, so `took home` wins over `took`.
+    keys.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    keys.dedup();
+    if keys.is_empty() {
+        // A macro with no phrase matches nothing.
+        return "[^\\s\\S]".to_string();
+    }
+    keys.join("|")
+}
+
+/// Compiles a pattern to a regex over the encoded sentence. Each element matches whole units,
+/// each unit followed by one space; the whole regex starts with the space before the first
+/// unit. Returns the regex source and the capture names, or (byte offset, message).
+#[allow(clippy::type_complexity)]
+fn compile_pattern(
+    src: &str,
+    macros: &BTreeMap<String, Vec<String>>,
+) -> std::result::Result<(String, HashSet<String>, Option<(String, String)>), (usize, String)> {
+    let mut out = String::from(" ");
+    let mut caps = HashSet::new();
+    let mut list: Option<(String, String)> = None;
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    let mut elements = 0;
+    while i < src.len() {
+        let c = bytes[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut lazy = false;
+        let elem = if c == b'"' {
+            let Some(end) = src[i + 1..].find('"') else {
+                return Err((i, "unterminated quoted literal".into()));
+            };
+            let lit = &src[i + 1..i + 1 + end];
+            i += end + 2;
+            let key = match_key(lit);
+            if key.is_empty() {
+                return Err((start, "empty literal".into()));
+            }
+            format!(
+                "(?:{} )",
+                key.split(' ')
+                    .map(regex::escape)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+        } else {
+            let end = src[i..]
+                .find(|ch: char| ch.is_whitespace() || "?*+{".contains(ch))
+                .map_or(src.len(), |e| i + e);
+            let mut word = &src[i..end];
+            i = end;
+            let is_list = word.contains(':') && word.ends_with("...");
+            if is_list {
+                word = &word[..word.len() - 3];
+            }
+            if let Some(name) = word.strip_prefix('@') {
+                let alts = macros
+                    .get(name)
+                    .ok_or_else(|| (start, format!("unknown macro `@{name}`")))?;
+                format!("(?:(?:{}) )", phrase_alternation(alts))
+            } else if word == "_" {
+                lazy = true;
+                "(?:[^ ]+ )".to_string()
+            } else if word.chars().all(|ch| ch.is_lowercase() || ch == '\'' || ch == '-') {
+                format!("(?:{} )", regex::escape(&match_key(word)))
+            } else {
+                let (classes, capture) = match word.split_once(':') {
+                    Some((c, n)) => (c, Some(n)),
+                    None => (word, None),
+                };
+                let mut letters = String::new();
+                for class in classes.split('|') {
+                    let Some((_, l)) = MENTION_CLASSES.iter().find(|(n, _)| *n == class) else {
+                        return Err((
+                            start,
+                            format!(
+                                "unknown mention class `{class}`: expected one of {}",
+                                MENTION_CLASSES
+                                    .iter()
+                                    .map(|(n, _)| *n)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ));
+                    };
+                    letters.push_str(l);
+                }
+                let unit = format!("\u{ab}[{letters}][0-9]+\u{bb}");
+                match capture {
+                    Some(name) => {
+                        if name.is_empty()
+                            || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+                            || name.starts_with(|ch: char| ch.is_ascii_digit())
+                        {
+                            return Err((start, format!("invalid capture name `{name}`")));
+                        }
+                        if !caps.insert(name.to_string()) {
+                            return Err((start, format!("capture `{name}` appears twice")));
+                        }
+                        if is_list {
+                            if list.is_some() {
+                                return Err((start, "a pattern may have one list capture".into()));
+                            }
+                            list = Some((name.to_string(), letters.clone()));
+                        }
+                        format!("(?P<{name}>{unit}) ")
+                    }
+                    None => format!("(?:{unit} )"),
+                }
+            }
+        };
+        // Quantifier suffix.
+        let mut quant = String::new();
+        if i < src.len() {
+            match bytes[i] {
+                b'?' | b'*' | b'+' => {
+                    quant.push(bytes[i] as char);
+                    i += 1;
+                }
+                b'{' => {
+                    let Some(end) = src[i..].find('}') else {
+                        return Err((i, "unterminated `{m,n}` quantifier".into()));
+                    };
+                    let q = &src[i..i + end + 1];
+                    let inner = &q[1..q.len() - 1];
+                    let ok = inner
+                        .split(',')
+                        .all(|p| p.trim().is_empty() || p.trim().parse::<u16>().is_ok_and(|n| n <= 50));
+                    if !ok || inner.split(',').count() > 2 || inner.trim().is_empty() {
+                        return Err((i, format!("invalid quantifier `{q}`: expected {{m,n}} with n <= 50")));
+                    }
+                    quant.push_str(q);
+                    i += end + 1;
+                }
+                _ => {}
+            }
+            if i < src.len() && !bytes[i].is_ascii_whitespace() {
+                return Err((i, format!("unexpected `{}` after a pattern element", &src[i..i + 1])));
+            }
+        }
+        if !quant.is_empty() && lazy && quant != "?" {
+            quant.push('?');
+        }
+        out.push_str(&elem);
+        out.push_str(&quant);
+        elements += 1;
+    }
+    if elements == 0 {
+        return Err((0, "empty pattern".into()));
+    }
+    Ok((out, caps, list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_carry_positions() {
+        let cases = [
+            ("rule a\n  match \"x\n  emit FILM actor x\n", "x.rules:2:9: unterminated quoted literal"),
+            ("rule a\n  match PERSON:p\n  emit FILM starred p\n", "x.rules:3:8: unknown relation `starred`"),
+            ("rule a\n  match PERSON:p\n  emit FILM actor q\n", "x.rules:3:8: `q` is not captured"),
+            ("rule a\n  match @WIN AWARD:a\n  emit FILM award a\n", "x.rules:2:9: unknown macro `@WIN`"),
+            ("rule a\n  match PERSON:p\n", "x.rules:1:1: rule `a` has no `emit` line"),
+            ("rule a\n  mtch PERSON:p\n", "x.rules:2:3: unknown rule field `mtch`"),
+            ("rule a\n  match PERSON:p{1,99}\n  emit FILM actor p\n", "x.rules:2:23: invalid quantifier"),
+        ];
+        for (text, expected) in cases {
+            let err = RuleSet::parse("x.rules", text).unwrap_err().to_string();
+            assert!(err.starts_with(expected), "{err:?} should start with {expected:?}");
+        }
+    }
+
+    #[test]
+    fn pattern_compiles_to_unit_regex() {
+        let mut macros = BTreeMap::new();
+        macros.insert("WIN".to_string(), vec!["won".to_string(), "took home".to_string()]);
+        let (re, caps, _) = compile_pattern("@WIN _{0,3} AWARD:a", &macros).unwrap();
+        assert!(caps.contains("a"));
+        let re = Regex::new(&re).unwrap();
+        let m = re.captures(" it took home the «A3» . ").unwrap();
+        assert_eq!(&m["a"], "«A3»");
+    }
+}

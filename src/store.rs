@@ -1,0 +1,437 @@
+//! The store: an Oxigraph in-memory store persisted in a directory as one N-Quads snapshot
+//! (`graph.nq`), replaced atomically (write to a temporary file, fsync, rename, fsync the
+//! directory) after a successful write. A lock file (`lock`) stops two writers; readers never
+//! need it, because a snapshot is either the old or the new one, never half of one.
+
+use crate::error::{Error, Result};
+use crate::vocab;
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, Quad, QuadRef, Term};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// File name of the snapshot in a store directory.
+pub const SNAPSHOT: &str = "graph.nq";
+/// File name of the writer lock in a store directory.
+pub const LOCK: &str = "lock";
+
+/// An opened store.
+pub struct GraphStore {
+    dir: PathBuf,
+    store: oxigraph::store::Store,
+    lock: Option<File>,
+}
+
+/// Output formats of RDF exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Turtle (default graph).
+    Turtle,
+    /// N-Triples (default graph).
+    NTriples,
+    /// N-Quads (every graph).
+    NQuads,
+    /// TriG (every graph).
+    TriG,
+    /// RDF/XML (default graph).
+    RdfXml,
+}
+
+impl ExportFormat {
+    fn rdf_format(self) -> RdfFormat {
+        match self {
+            ExportFormat::Turtle => RdfFormat::Turtle,
+            ExportFormat::NTriples => RdfFormat::NTriples,
+            ExportFormat::NQuads => RdfFormat::NQuads,
+            ExportFormat::TriG => RdfFormat::TriG,
+            ExportFormat::RdfXml => RdfFormat::RdfXml,
+        }
+    }
+}
+
+/// Output formats of query results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsFormat {
+    /// An aligned text table, for people.
+    Table,
+    /// W3C SPARQL results CSV.
+    Csv,
+    /// W3C SPARQL results TSV.
+    Tsv,
+    /// W3C SPARQL results JSON.
+    Json,
+    /// W3C SPARQL results XML.
+    Xml,
+}
+
+impl GraphStore {
+    /// Opens a store for reading. The directory must hold a snapshot.
+    pub fn open_read(dir: impl AsRef<Path>) -> Result<GraphStore> {
+        let dir = dir.as_ref().to_path_buf();
+        let snapshot = dir.join(SNAPSHOT);
+        if !snapshot.exists() {
+            return Err(Error::store(
+                &dir,
+                "no store here (no graph.nq): run `cinegraph extract` first, or pass --store",
+            ));
+        }
+        let store = Self::load_snapshot(&dir)?;
+        Ok(GraphStore {
+            dir,
+            store,
+            lock: None,
+        })
+    }
+
+    /// Opens (creating if needed) a store for writing, taking its lock.
+    pub fn open_write(dir: impl AsRef<Path>) -> Result<GraphStore> {
+        let dir = dir.as_ref().to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let lock_path = dir.join(LOCK);
+        let mut lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(|e| Error::io(&lock_path, e))?;
+        if lock.try_lock().is_err() {
+            let mut pid = String::new();
+            let _ = lock.read_to_string(&mut pid);
+            let pid = pid.trim();
+            return Err(Error::store(
+                &dir,
+                format!(
+                    "store is locked by another cinegraph process{}",
+                    if pid.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (PID {pid})")
+                    }
+                ),
+            ));
+        }
+        lock.set_len(0).map_err(|e| Error::io(&lock_path, e))?;
+        write!(lock, "{}", std::process::id()).map_err(|e| Error::io(&lock_path, e))?;
+        let store = if dir.join(SNAPSHOT).exists() {
+            Self::load_snapshot(&dir)?
+        } else {
+            new_store(&dir)?
+        };
+        Ok(GraphStore {
+            dir,
+            store,
+            lock: Some(lock),
+        })
+    }
+
+    fn load_snapshot(dir: &Path) -> Result<oxigraph::store::Store> {
+        let path = dir.join(SNAPSHOT);
+        let store = new_store(dir)?;
+        let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
+        let mut loader = store.bulk_loader();
+        loader
+            .load_from_reader(
+                RdfParser::from_format(RdfFormat::NQuads),
+                std::io::BufReader::new(file),
+            )
+            .map_err(|e| Error::store(dir, format!("cannot read {SNAPSHOT}: {e}")))?;
+        loader
+            .commit()
+            .map_err(|e| Error::store(dir, format!("cannot load {SNAPSHOT}: {e}")))?;
+        Ok(store)
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The underlying Oxigraph store.
+    pub fn inner(&self) -> &oxigraph::store::Store {
+        &self.store
+    }
+
+    /// Number of quads.
+    pub fn len(&self) -> Result<usize> {
+        self.store
+            .len()
+            .map_err(|e| Error::store(&self.dir, e.to_string()))
+    }
+
+    /// True when the store holds no quad.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Adds quads. An entity that already has an `rdfs:label` keeps it, so every entity has
+    /// exactly one label however many reviews name it.
+    pub fn add(&self, quads: &[Quad]) -> Result<()> {
+        let label = NamedNodeRef::new_unchecked(vocab::RDFS_LABEL);
+        for q in quads {
+            if q.predicate.as_ref() == label {
+                let has_label = self
+                    .store
+                    .quads_for_pattern(
+                        Some(q.subject.as_ref()),
+                        Some(label),
+                        None,
+                        Some(GraphNameRef::DefaultGraph),
+                    )
+                    .next()
+                    .is_some();
+                if has_label {
+                    continue;
+                }
+            }
+            self.store
+                .insert(q)
+                .map_err(|e| Error::store(&self.dir, e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Loads an RDF file (e.g. the ontology) into the default graph.
+    pub fn load_file(&self, path: &Path, format: RdfFormat) -> Result<()> {
+        let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let quads: Vec<Quad> = RdfParser::from_format(format)
+            .for_slice(&text)
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::syntax(path, None, e.to_string()))?;
+        self.add(&quads)
+    }
+
+    /// Writes the snapshot atomically. Only a store opened for writing can be saved.
+    pub fn save(&self) -> Result<()> {
+        if self.lock.is_none() {
+            return Err(Error::store(&self.dir, "opened read-only"));
+        }
+        let tmp = self.dir.join(format!("{SNAPSHOT}.tmp"));
+        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let mut writer = BufWriter::new(file);
+        self.write_sorted(&mut writer, ExportFormat::NQuads)?;
+        let file = writer
+            .into_inner()
+            .map_err(|e| Error::io(&tmp, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+        drop(file);
+        let target = self.dir.join(SNAPSHOT);
+        std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+        // Persist the rename itself.
+        if let Ok(d) = File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+
+    /// All quads in a deterministic order: by graph, then subject (its `rdf:type` and
+    /// `rdfs:label` first), predicate and object.
+    pub fn sorted_quads(&self) -> Result<Vec<Quad>> {
+        let mut quads: Vec<Quad> = self
+            .store
+            .iter()
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::store(&self.dir, e.to_string()))?;
+        let rank = |p: &str| match p {
+            vocab::RDF_TYPE => 0,
+            vocab::RDFS_LABEL => 1,
+            _ => 2,
+        };
+        let mut keyed: Vec<(String, String, u8, String, String, Quad)> = quads
+            .drain(..)
+            .map(|q| {
+                (
+                    q.graph_name.to_string(),
+                    q.subject.to_string(),
+                    rank(q.predicate.as_str()),
+                    q.predicate.to_string(),
+                    q.object.to_string(),
+                    q,
+                )
+            })
+            .collect();
+        keyed.sort_by(|a, b| (&a.0, &a.1, a.2, &a.3, &a.4).cmp(&(&b.0, &b.1, b.2, &b.3, &b.4)));
+        Ok(keyed.into_iter().map(|k| k.5).collect())
+    }
+
+    /// Writes the store in a format, deterministically, with the vocabulary prefixes.
+    pub fn write_sorted(&self, writer: &mut dyn Write, format: ExportFormat) -> Result<()> {
+        let rdf_format = format.rdf_format();
+        let mut serializer = RdfSerializer::from_format(rdf_format);
+        if matches!(format, ExportFormat::Turtle | ExportFormat::TriG | ExportFormat::RdfXml) {
+            for (prefix, iri) in vocab::PREFIXES {
+                serializer = serializer
+                    .with_prefix(*prefix, *iri)
+                    .expect("vocabulary prefixes are valid IRIs");
+            }
+        }
+        let mut out = serializer.for_writer(writer);
+        let io = |e: std::io::Error| Error::io("<output>", e);
+        for q in self.sorted_quads()? {
+            if rdf_format.supports_datasets() {
+                out.serialize_quad(&q).map_err(io)?;
+            } else if q.graph_name.is_default_graph() {
+                out.serialize_triple(oxigraph::model::TripleRef::from(QuadRef::from(&q))).map_err(io)?;
+            }
+        }
+        out.finish().map_err(io)?;
+        Ok(())
+    }
+
+    /// Runs a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) and writes its results.
+    ///
+    /// The vocabulary prefixes (`cg:`, `rdfs:`…) are predeclared. Graph results are written as
+    /// Turtle (table), N-Triples (csv, tsv), RDF/XML (xml) or JSON-LD (json).
+    pub fn query(&self, query: &str, format: ResultsFormat, writer: &mut dyn Write) -> Result<()> {
+        let mut evaluator = SparqlEvaluator::new();
+        for (prefix, iri) in vocab::PREFIXES {
+            evaluator = evaluator
+                .with_prefix(*prefix, *iri)
+                .expect("vocabulary prefixes are valid IRIs");
+        }
+        let prepared = evaluator.parse_query(query).map_err(|e| {
+            let hint = if looks_like_update(query) {
+                " (updates are not allowed in `query`)"
+            } else {
+                ""
+            };
+            Error::Query(format!("syntax error: {e}{hint}"))
+        })?;
+        let results = prepared
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| Error::Query(e.to_string()))?;
+        let io = |e: std::io::Error| Error::io("<output>", e);
+        match results {
+            QueryResults::Solutions(solutions) => {
+                let variables = solutions.variables().to_vec();
+                let rows: Vec<_> = solutions
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(|e| Error::Query(e.to_string()))?;
+                if format == ResultsFormat::Table {
+                    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
+                    let body: Vec<Vec<String>> = rows
+                        .iter()
+                        .map(|row| {
+                            variables
+                                .iter()
+                                .map(|v| row.get(v).map(display_term).unwrap_or_default())
+                                .collect()
+                        })
+                        .collect();
+                    write_table(writer, &header, &body).map_err(io)?;
+                    return Ok(());
+                }
+                let mut ser = QueryResultsSerializer::from_format(results_format(format))
+                    .serialize_solutions_to_writer(writer, variables)
+                    .map_err(io)?;
+                for row in &rows {
+                    ser.serialize(row).map_err(io)?;
+                }
+                ser.finish().map_err(io)?;
+            }
+            QueryResults::Boolean(value) => {
+                if format == ResultsFormat::Table {
+                    writeln!(writer, "{value}").map_err(io)?;
+                } else {
+                    QueryResultsSerializer::from_format(results_format(format))
+                        .serialize_boolean_to_writer(writer, value)
+                        .map_err(io)?;
+                }
+            }
+            QueryResults::Graph(triples) => {
+                let rdf = match format {
+                    ResultsFormat::Table => RdfFormat::Turtle,
+                    ResultsFormat::Csv | ResultsFormat::Tsv => RdfFormat::NTriples,
+                    ResultsFormat::Xml => RdfFormat::RdfXml,
+                    ResultsFormat::Json => RdfFormat::JsonLd {
+                        profile: Default::default(),
+                    },
+                };
+                let mut triples: Vec<_> = triples
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(|e| Error::Query(e.to_string()))?;
+                triples.sort_by_key(|t| t.to_string());
+                let mut serializer = RdfSerializer::from_format(rdf);
+                if rdf == RdfFormat::Turtle {
+                    for (prefix, iri) in vocab::PREFIXES {
+                        serializer = serializer
+                            .with_prefix(*prefix, *iri)
+                            .expect("vocabulary prefixes are valid IRIs");
+                    }
+                }
+                let mut out = serializer.for_writer(writer);
+                for t in &triples {
+                    out.serialize_triple(t).map_err(io)?;
+                }
+                out.finish().map_err(io)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn new_store(dir: &Path) -> Result<oxigraph::store::Store> {
+    oxigraph::store::Store::new().map_err(|e| Error::store(dir, e.to_string()))
+}
+
+fn looks_like_update(query: &str) -> bool {
+    let upper = query.to_uppercase();
+    ["INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE"]
+        .iter()
+        .any(|k| upper.split_whitespace().any(|w| w == *k))
+}
+
+fn results_format(format: ResultsFormat) -> QueryResultsFormat {
+    match format {
+        ResultsFormat::Csv => QueryResultsFormat::Csv,
+        ResultsFormat::Tsv => QueryResultsFormat::Tsv,
+        ResultsFormat::Xml => QueryResultsFormat::Xml,
+        ResultsFormat::Json | ResultsFormat::Table => QueryResultsFormat::Json,
+    }
+}
+
+/// How a term is shown in a table: prefixed IRIs, plain literal values.
+fn display_term(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => vocab::shorten(n.as_str()),
+        Term::BlankNode(b) => format!("_:{}", b.as_str()),
+        Term::Literal(l) => match l.language() {
+            Some(lang) => format!("{}@{lang}", l.value()),
+            None => l.value().to_string(),
+        },
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+fn write_table(w: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> std::io::Result<()> {
+    let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(clean(cell).chars().count());
+        }
+    }
+    let line = |w: &mut dyn Write, cells: &[String]| -> std::io::Result<()> {
+        let mut out = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let c = clean(c);
+            out.push_str(&c);
+            if i + 1 < cells.len() {
+                out.push_str(&" ".repeat(widths[i] - c.chars().count() + 2));
+            }
+        }
+        writeln!(w, "{}", out.trim_end())
+    };
+    line(w, header)?;
+    let rule: Vec<String> = widths.iter().map(|&n| "-".repeat(n.max(1))).collect();
+    line(w, &rule)?;
+    for row in rows {
+        line(w, row)?;
+    }
+    writeln!(w, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+}

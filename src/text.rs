@@ -1,0 +1,437 @@
+//! The text stage: a review's original text split into sentences and tokens, every token a byte
+//! span of the original, so every later stage can point back at the exact words.
+//!
+//! HTML tags such as `<br />` are skipped (they end a sentence), typographic quotes and
+//! apostrophes are normalised in each token's [`Token::norm`] form, and whitespace runs never
+//! become tokens. The original text is never modified.
+
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+
+/// The shape of a token's surface, used by mention finders and by rule patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Starts with an upper-case letter and has a lower-case letter: `Kalatozov`.
+    Capitalized,
+    /// Letters, all upper case: `IVAN`, `I`.
+    AllCaps,
+    /// Starts with a lower-case letter: `film`.
+    Lower,
+    /// Digits only: `1957`.
+    Number,
+    /// Anything else with a letter or digit in it: `06-02-41`.
+    Other,
+    /// A punctuation character: `,` `(` `"`.
+    Punct,
+}
+
+/// One token: a byte span of the original text and its normalised form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range in the original text.
+    pub span: Range<usize>,
+    /// Lower-cased, accent-folded, quote-normalised form (`D’Or` -> `d'or`).
+    pub norm: String,
+    /// Shape of the surface form.
+    pub shape: Shape,
+}
+
+impl Token {
+    /// True when the token starts with an upper-case letter (capitalised or all caps).
+    pub fn is_upper_initial(&self) -> bool {
+        matches!(self.shape, Shape::Capitalized | Shape::AllCaps)
+    }
+}
+
+/// A sentence: a range of token indices of its [`Document`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Indices into [`Document::tokens`].
+    pub tokens: Range<usize>,
+    /// Byte range of the sentence in the original text (first token start to last token end).
+    pub span: Range<usize>,
+}
+
+/// A review text, tokenised and split into sentences.
+///
+/// ```
+/// use cinegraph::text::Document;
+/// let doc = Document::new("Directed by Mikhail Kalatozov.<br /><br />It won the Palme d’Or.");
+/// assert_eq!(doc.sentences.len(), 2);
+/// let t = &doc.tokens[doc.sentences[1].tokens.end - 2];
+/// assert_eq!(t.norm, "d'or");
+/// assert_eq!(&doc.text[t.span.clone()], "d’Or");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The original text, unchanged.
+    pub text: String,
+    /// All tokens in order.
+    pub tokens: Vec<Token>,
+    /// Sentences in order, covering every token.
+    pub sentences: Vec<Sentence>,
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "prof", "mt", "no", "vol", "ca", "e.g",
+    "i.e", "co", "inc", "ltd",
+];
+
+impl Document {
+    /// Tokenises and sentence-splits `text`.
+    pub fn new(text: impl Into<String>) -> Self {
+        let text = text.into();
+        let (tokens, breaks) = tokenize(&text);
+        let sentences = split_sentences(&tokens, &breaks, &text);
+        Document {
+            text,
+            tokens,
+            sentences,
+        }
+    }
+
+    /// The surface text of a token range, with whitespace runs and tags collapsed to one space.
+    ///
+    /// ```
+    /// let doc = cinegraph::text::Document::new("Sergei   Uresevsky");
+    /// assert_eq!(doc.surface(0..2), "Sergei Uresevsky");
+    /// ```
+    pub fn surface(&self, tokens: Range<usize>) -> String {
+        if tokens.is_empty() {
+            return String::new();
+        }
+        let span = self.tokens[tokens.start].span.start..self.tokens[tokens.end - 1].span.end;
+        clean_snippet(&self.text[span])
+    }
+
+    /// The text of a sentence, cleaned of tags and extra whitespace, for display.
+    pub fn sentence_text(&self, sentence: &Sentence) -> String {
+        clean_snippet(&self.text[sentence.span.clone()])
+    }
+
+    /// The byte span covering a token range.
+    pub fn span(&self, tokens: Range<usize>) -> Range<usize> {
+        if tokens.is_empty() {
+            return 0..0;
+        }
+        self.tokens[tokens.start].span.start..self.tokens[tokens.end - 1].span.end
+    }
+}
+
+/// Collapses whitespace, removes HTML tags and normalises typographic quotes in a snippet.
+///
+/// ```
+/// assert_eq!(cinegraph::text::clean_snippet("a <br />  “b”"), "a \"b\"");
+/// ```
+pub fn clean_snippet(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let mut pending_space = false;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(len) = tag_len(rest)
+        {
+            pending_space = true;
+            rest = &rest[len..];
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        if c.is_whitespace() || c.is_control() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(normalize_quote(c));
+    }
+    out
+}
+
+/// Length in bytes of an HTML tag at the start of `s` (`<br />`, `<i>`, `</p>`), if any.
+fn tag_len(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    if bytes.first() != Some(&b'<') {
+        return None;
+    }
+    let mut i = 1;
+    if bytes.get(i) == Some(&b'/') {
+        i += 1;
+    }
+    if !bytes.get(i).is_some_and(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    // Tags are short; a lone `<` in prose must not swallow the text after it.
+    let limit = bytes.len().min(i + 80);
+    (i..limit).find(|&j| bytes[j] == b'>').map(|j| j + 1)
+}
+
+fn normalize_quote(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => '"',
+        '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        _ => c,
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{00B4}')
+}
+
+/// Lower-cases, folds accents and normalises quotes: the form all matching is done on.
+///
+/// ```
+/// assert_eq!(cinegraph::text::normalize_word("Skarsgård’s"), "skarsgard's");
+/// ```
+pub fn normalize_word(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = normalize_quote(c);
+        for l in c.to_lowercase() {
+            out.push(l);
+        }
+    }
+    out
+}
+
+fn shape_of(s: &str) -> Shape {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return Shape::Other;
+    };
+    if !s.chars().any(|c| c.is_alphanumeric()) {
+        return Shape::Punct;
+    }
+    if s.chars().all(|c| c.is_ascii_digit()) {
+        return Shape::Number;
+    }
+    let has_lower = s.chars().any(|c| c.is_lowercase());
+    let has_upper = s.chars().any(|c| c.is_uppercase());
+    if first.is_uppercase() {
+        if has_lower {
+            // `McQueen`, `D'Or`, `DeMille` are capitalised words.
+            Shape::Capitalized
+        } else {
+            Shape::AllCaps
+        }
+    } else if first.is_lowercase() {
+        Shape::Lower
+    } else if has_upper && !has_lower {
+        Shape::AllCaps
+    } else {
+        Shape::Other
+    }
+}
+
+/// Splits the text into tokens; returns the tokens and the indices of tokens that follow a hard
+/// break (an HTML tag or a blank line), where a sentence always ends.
+fn tokenize(text: &str) -> (Vec<Token>, Vec<usize>) {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut breaks = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut newlines = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let c = rest.chars().next().expect("i is a char boundary");
+        if c == '<'
+            && let Some(len) = tag_len(rest)
+        {
+            breaks.push(tokens.len());
+            i += len;
+            continue;
+        }
+        if c.is_whitespace() || c.is_control() {
+            if c == '\n' {
+                newlines += 1;
+                if newlines >= 2 {
+                    breaks.push(tokens.len());
+                }
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        newlines = 0;
+        if c.is_alphanumeric() {
+            let start = i;
+            let mut end = i + c.len_utf8();
+            loop {
+                let rest = &text[end..];
+                let Some(n) = rest.chars().next() else { break };
+                if n.is_alphanumeric() || unicode_normalization::char::is_combining_mark(n) {
+                    end += n.len_utf8();
+                    continue;
+                }
+                // Inner joiners: `D'Or`, `three-year-old`, `06-02-41`; but a possessive `'s`
+                // becomes a token of its own.
+                if (is_apostrophe(n) || n == '-' || n == '.' && bytes[start].is_ascii_digit())
+                    && let Some(after) = rest[n.len_utf8()..].chars().next()
+                    && after.is_alphanumeric()
+                {
+                    if is_apostrophe(n) {
+                        let tail = &rest[n.len_utf8()..];
+                        let mut t = tail.chars();
+                        if matches!(t.next(), Some('s' | 'S'))
+                            && !t.next().is_some_and(|x| x.is_alphanumeric())
+                        {
+                            break;
+                        }
+                    }
+                    end += n.len_utf8() + after.len_utf8();
+                    continue;
+                }
+                break;
+            }
+            push_token(&mut tokens, text, start..end);
+            i = end;
+            continue;
+        }
+        if is_apostrophe(c) {
+            // Possessive `'s` / `’s` after a word, or a bare `s'` plural possessive.
+            let tail = &rest[c.len_utf8()..];
+            let mut t = tail.chars();
+            if !tokens.is_empty()
+                && tokens.last().is_some_and(|t: &Token| t.span.end == i)
+                && matches!(t.next(), Some('s' | 'S'))
+                && !t.next().is_some_and(|x| x.is_alphanumeric())
+            {
+                push_token(&mut tokens, text, i..i + c.len_utf8() + 1);
+                i += c.len_utf8() + 1;
+                continue;
+            }
+        }
+        push_token(&mut tokens, text, i..i + c.len_utf8());
+        i += c.len_utf8();
+    }
+    (tokens, breaks)
+}
+
+fn push_token(tokens: &mut Vec<Token>, text: &str, span: Range<usize>) {
+    let surface = &text[span.clone()];
+    tokens.push(Token {
+        norm: normalize_word(surface),
+        shape: shape_of(surface),
+        span,
+    });
+}
+
+fn split_sentences(tokens: &[Token], breaks: &[usize], text: &str) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let mut next_break = breaks.iter().peekable();
+    let mut i = 0;
+    while i < tokens.len() {
+        while next_break.peek().is_some_and(|&&b| b <= i) {
+            let b = *next_break.next().expect("peeked");
+            if b == i && i > start {
+                push_sentence(&mut sentences, tokens, start..i);
+                start = i;
+            }
+        }
+        let t = &tokens[i];
+        let mut end_here = false;
+        if matches!(t.norm.as_str(), "." | "!" | "?") {
+            // Absorb runs of terminators and closing quotes/brackets: `...`, `?!`, `."`.
+            let mut j = i + 1;
+            while j < tokens.len()
+                && matches!(tokens[j].norm.as_str(), "." | "!" | "?" | "\"" | "'" | ")")
+                && tokens[j].span.start == tokens[j - 1].span.end
+            {
+                j += 1;
+            }
+            let prev = i.checked_sub(1).map(|p| &tokens[p]);
+            let is_abbrev = t.norm == "."
+                && j == i + 1
+                && prev.is_some_and(|p| {
+                    p.span.end == t.span.start
+                        && (ABBREVIATIONS.contains(&p.norm.as_str())
+                            || (p.shape == Shape::AllCaps && p.norm.chars().count() == 1))
+                });
+            let next = tokens.get(j);
+            let next_starts = next.is_none_or(|n| {
+                !matches!(n.shape, Shape::Lower) || text[n.span.clone()].starts_with('"')
+            });
+            if !is_abbrev && next_starts {
+                end_here = true;
+                i = j - 1;
+            }
+        }
+        i += 1;
+        if end_here {
+            push_sentence(&mut sentences, tokens, start..i);
+            start = i;
+        }
+    }
+    if start < tokens.len() {
+        push_sentence(&mut sentences, tokens, start..tokens.len());
+    }
+    sentences
+}
+
+fn push_sentence(sentences: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>) {
+    if range.is_empty() {
+        return;
+    }
+    let span = tokens[range.start].span.start..tokens[range.end - 1].span.end;
+    sentences.push(Sentence {
+        tokens: range,
+        span,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(doc: &Document) -> Vec<&str> {
+        doc.tokens.iter().map(|t| t.norm.as_str()).collect()
+    }
+
+    #[test]
+    fn possessive_and_inner_apostrophe() {
+        let doc = Document::new("Eisenstein's IVAN and the Palm D'Or, Hitchcock’s film");
+        assert_eq!(
+            norms(&doc),
+            [
+                "eisenstein",
+                "'s",
+                "ivan",
+                "and",
+                "the",
+                "palm",
+                "d'or",
+                ",",
+                "hitchcock",
+                "'s",
+                "film"
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_split_on_tags_and_terminators_not_initials() {
+        let doc = Document::new("Directed by Sergei M. Eisenstein. It won.<br /><br />great film");
+        assert_eq!(doc.sentences.len(), 3);
+        assert_eq!(
+            doc.sentence_text(&doc.sentences[0]),
+            "Directed by Sergei M. Eisenstein."
+        );
+    }
+
+    #[test]
+    fn spans_point_into_original() {
+        let text = "“CROSS FLYING” (1957)";
+        let doc = Document::new(text);
+        for t in &doc.tokens {
+            assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
+        }
+        assert_eq!(doc.tokens[0].norm, "\"");
+        assert_eq!(doc.tokens[1].shape, Shape::AllCaps);
+    }
+}
