@@ -34,6 +34,29 @@ enum Command {
     Extract(ExtractArgs),
     Query(QueryArgs),
     Export(ExportArgs),
+    Eval(EvalArgs),
+}
+
+/// Score extraction against hand-annotated gold facts (the guideline's matching).
+///
+/// Each review of the gold file is read from the corpus and extracted on its own; the table
+/// gives precision, recall and F1 per relation and micro-averaged.
+///
+/// Example:
+///   cinegraph eval --gold ../shared/gold/dev.tsv --corpus ../shared/corpus/aclImdb.jsonl.gz
+///   cinegraph eval --gold ../shared/gold/seed.tsv --corpus examples/the-cranes-are-flying.txt --show-errors
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+struct EvalArgs {
+    /// Gold facts (TSV: review_id, subject, relation, object, flag).
+    #[arg(long, value_name = "GOLD.tsv")]
+    gold: PathBuf,
+    /// Reviews: a .jsonl[.gz] corpus, a directory, or one .txt file.
+    #[arg(long, value_name = "CORPUS")]
+    corpus: PathBuf,
+    /// List every false positive and false negative with its sentence.
+    #[arg(long)]
+    show_errors: bool,
 }
 
 /// Extract facts from reviews into a store (adding to what it holds).
@@ -221,6 +244,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Eval(args) => {
+            let extractor = Extractor::load(&ontology)?;
+            let gold = cinegraph::eval::read_gold(&args.gold)?;
+            let (report, missing) = cinegraph::eval::evaluate(&extractor, &gold, &args.corpus)?;
+            for id in &missing {
+                eprintln!("warning: review {id} of the gold file is not in {}", args.corpus.display());
+            }
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            write_report(&mut out, &report, args.show_errors).map_err(|e| Error::io("<stdout>", e))?;
+            out.flush().map_err(|e| Error::io("<stdout>", e))?;
+            if report.reviews == 0 {
+                return Err(Error::Usage("no review of the gold file was found in the corpus".into()));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export(args) => {
             let store = GraphStore::open_read(&args.store)?;
             let format = match args.format {
@@ -250,4 +289,55 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn write_report(
+    w: &mut dyn Write,
+    report: &cinegraph::eval::Report,
+    show_errors: bool,
+) -> std::io::Result<()> {
+    use cinegraph::eval::ScoreError;
+    writeln!(w, "{} reviews scored", report.reviews)?;
+    writeln!(
+        w,
+        "{:<16} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7}",
+        "relation", "tp", "fp", "fn", "P", "R", "F1"
+    )?;
+    let row = |w: &mut dyn Write, name: &str, c: cinegraph::eval::Counts| {
+        writeln!(
+            w,
+            "{:<16} {:>5} {:>5} {:>5} {:>7.3} {:>7.3} {:>7.3}",
+            name,
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.precision(),
+            c.recall(),
+            c.f1()
+        )
+    };
+    for (rel, c) in &report.per_relation {
+        row(w, rel.key(), *c)?;
+    }
+    row(w, "micro", report.micro())?;
+    if show_errors {
+        for e in &report.errors {
+            match e {
+                ScoreError::FalsePositive { review, fact } => writeln!(
+                    w,
+                    "FP {review}\t{}\t{}\t{}\t[{}] {}",
+                    fact.subject,
+                    fact.relation.key(),
+                    fact.object,
+                    fact.rule,
+                    fact.sentence
+                )?,
+                ScoreError::FalseNegative { review, gold } => {
+                    let cells: Vec<&str> = gold.text.split('\t').collect();
+                    writeln!(w, "FN {review}\t{}", cells[1..].join("\t").trim_end())?
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -25,6 +25,7 @@
 //! ```
 
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod input;
 pub mod lexicon;
