@@ -94,7 +94,11 @@ struct ExtractArgs {
 #[command(verbatim_doc_comment)]
 struct QueryArgs {
     /// The query text (or use --file).
-    #[arg(value_name = "QUERY", required_unless_present = "file", conflicts_with = "file")]
+    #[arg(
+        value_name = "QUERY",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
     query: Option<String>,
     /// Read the query from a file.
     #[arg(long, short, value_name = "F.rq")]
@@ -185,7 +189,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 if input.as_os_str() != "-" && !input.exists() {
                     return Err(Error::io(
                         input,
-                        std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+                        std::io::Error::new(
+                            std::io::ErrorKind::NotFound,
+                            "no such file or directory",
+                        ),
                     ));
                 }
             }
@@ -237,10 +244,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 QueryFormat::Xml => ResultsFormat::Xml,
             };
             let mut out = std::io::BufWriter::new(stdout.lock());
-            store.query(&query, format, &mut out).map_err(|e| match (e, &args.file) {
-                (Error::Query(msg), Some(f)) => Error::syntax(f, None, msg),
-                (e, _) => e,
-            })?;
+            store
+                .query(&query, format, &mut out)
+                .map_err(|e| match (e, &args.file) {
+                    (Error::Query(msg), Some(f)) => Error::syntax(f, None, msg),
+                    (e, _) => e,
+                })?;
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -249,14 +258,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let gold = cinegraph::eval::read_gold(&args.gold)?;
             let (report, missing) = cinegraph::eval::evaluate(&extractor, &gold, &args.corpus)?;
             for id in &missing {
-                eprintln!("warning: review {id} of the gold file is not in {}", args.corpus.display());
+                eprintln!(
+                    "warning: review {id} of the gold file is not in {}",
+                    args.corpus.display()
+                );
             }
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            write_report(&mut out, &report, args.show_errors).map_err(|e| Error::io("<stdout>", e))?;
+            write_report(&mut out, &report, args.show_errors)
+                .map_err(|e| Error::io("<stdout>", e))?;
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
             if report.reviews == 0 {
-                return Err(Error::Usage("no review of the gold file was found in the corpus".into()));
+                return Err(Error::Usage(
+                    "no review of the gold file was found in the corpus".into(),
+                ));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -275,7 +290,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
                     let mut w = std::io::BufWriter::new(file);
                     store.write_sorted(&mut w, format)?;
-                    let file = w.into_inner().map_err(|e| Error::io(&tmp, e.into_error()))?;
+                    let file = w
+                        .into_inner()
+                        .map_err(|e| Error::io(&tmp, e.into_error()))?;
                     file.sync_all().map_err(|e| Error::io(&tmp, e))?;
                     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
                 }

@@ -88,7 +88,12 @@ pub fn parse_gold(path: &Path, text: &str) -> Result<Gold> {
             continue;
         }
         let cells: Vec<&str> = line.split('\t').collect();
-        let at = |column| Some(Position { line: n + 1, column });
+        let at = |column| {
+            Some(Position {
+                line: n + 1,
+                column,
+            })
+        };
         if cells.len() < 4 {
             return Err(Error::syntax(
                 path,
@@ -223,7 +228,11 @@ impl Counts {
     /// F1.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 
     fn add(&mut self, other: Counts) {
@@ -275,7 +284,12 @@ impl Report {
 
     /// Scores one review's extraction against its gold lines, one-to-one, gold line by gold
     /// line (required lines first).
-    pub fn score_review(&mut self, review_id: &str, gold: &[GoldFact], extracted: &[ExtractedFact]) {
+    pub fn score_review(
+        &mut self,
+        review_id: &str,
+        gold: &[GoldFact],
+        extracted: &[ExtractedFact],
+    ) {
         self.reviews += 1;
         let mut used = vec![false; extracted.len()];
         let mut ordered: Vec<&GoldFact> = gold.iter().filter(|g| !g.optional).collect();
@@ -354,6 +368,10 @@ pub fn evaluate(
         report.score_review(id, lines, &extracted_facts(&resolved));
         seen.insert(id.clone());
     }
-    let missing = gold.keys().filter(|k| !seen.contains(*k)).cloned().collect();
+    let missing = gold
+        .keys()
+        .filter(|k| !seen.contains(*k))
+        .cloned()
+        .collect();
     Ok((report, missing))
 }

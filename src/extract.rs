@@ -130,11 +130,30 @@ pub struct Extraction {
 
 /// Words that can never start a name on their own (loaded from the lexicon's stop list) are
 /// checked through [`Lexicon::is_stopword`]; these are the nouns that announce a film title.
-const FILM_NOUNS: &[&str] = &["film", "movie", "picture", "flick", "classic", "documentary"];
+const FILM_NOUNS: &[&str] = &[
+    "film",
+    "movie",
+    "picture",
+    "flick",
+    "classic",
+    "documentary",
+];
 /// Nouns after which a Title Case phrase is a title (of a film, or of a source work).
 const TITLE_CUES: &[&str] = &[
-    "film", "movie", "picture", "flick", "classic", "documentary", "novel", "book", "play",
-    "novella", "musical", "remake", "sequel", "prequel",
+    "film",
+    "movie",
+    "picture",
+    "flick",
+    "classic",
+    "documentary",
+    "novel",
+    "book",
+    "play",
+    "novella",
+    "musical",
+    "remake",
+    "sequel",
+    "prequel",
 ];
 const THIS_FILM_DETERMINERS: &[&str] = &["this", "the"];
 /// Lower-case words allowed inside names and titles.
@@ -181,10 +200,10 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     }
     let mut mentions: Vec<Mention> = Vec::new();
     let push = |mentions: &mut Vec<Mention>,
-                    taken: &mut Vec<bool>,
-                    kind: MentionKind,
-                    range: Range<usize>,
-                    link: Option<Link>| {
+                taken: &mut Vec<bool>,
+                kind: MentionKind,
+                range: Range<usize>,
+                link: Option<Link>| {
         if range.is_empty() || taken[range.clone()].iter().any(|&t| t) {
             return false;
         }
@@ -217,13 +236,47 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             .all(|t| doc.tokens[t].shape == Shape::AllCaps || doc.tokens[t].shape == Shape::Number)
     };
 
+    // Runs of ALL-CAPS words: a lexicon match must not take part of one (`GLASS` in
+    // `THE GLASS HARBOUR`).
+    let mut caps_run_of = vec![None::<Range<usize>>; n];
+    let mut i = 0;
+    while i < n {
+        if doc.tokens[i].shape != Shape::AllCaps {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && sentence_of[j] == sentence_of[i] && doc.tokens[j].shape == Shape::AllCaps {
+            j += 1;
+        }
+        if j - i >= 2 {
+            for slot in &mut caps_run_of[i..j] {
+                *slot = Some(i..j);
+            }
+        }
+        i = j;
+    }
+
     // 1. Lexicon matches, longest first so `Sergei Eisenstein` wins over `Eisenstein`.
     let mut lex_matches = lexicon.find(doc);
-    lex_matches.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()).then(a.tokens.start.cmp(&b.tokens.start)));
+    lex_matches.sort_by(|a, b| {
+        b.tokens
+            .len()
+            .cmp(&a.tokens.len())
+            .then(a.tokens.start.cmp(&b.tokens.start))
+    });
     for m in lex_matches {
         let r = m.tokens.clone();
         let words: Vec<usize> = r.clone().filter(|&t| is_word(t)).collect();
         if words.is_empty() {
+            continue;
+        }
+        let splits_caps_run = |t: usize| {
+            caps_run_of[t]
+                .as_ref()
+                .is_some_and(|run| run.start < r.start || run.end > r.end)
+        };
+        if splits_caps_run(r.start) || splits_caps_run(r.end - 1) {
             continue;
         }
         let name_cased = is_upper(r.start)
@@ -239,7 +292,9 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                     || TITLE_SMALL_WORDS.contains(&doc.tokens[t].norm.as_str())
                     || lexicon.is_stopword(&doc.tokens[t].norm)
             });
-        let all_stop = words.iter().all(|&t| lexicon.is_stopword(&doc.tokens[t].norm));
+        let all_stop = words
+            .iter()
+            .all(|&t| lexicon.is_stopword(&doc.tokens[t].norm));
         let single = words.len() == 1;
         let year_after = r.end + 2 < n
             && doc.tokens[r.end].norm == "("
@@ -248,7 +303,13 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         for &e in &m.entries {
             let entry = lexicon.entry(e);
             let ok = match entry.kind {
-                Kind::Person => name_cased && !all_stop && !(single && sentence_start[r.start] && lexicon.is_stopword(&doc.tokens[r.start].norm)),
+                Kind::Person => {
+                    name_cased
+                        && !all_stop
+                        && !(single
+                            && sentence_start[r.start]
+                            && lexicon.is_stopword(&doc.tokens[r.start].norm))
+                }
                 Kind::Film => {
                     !all_stop
                         && if single {
@@ -332,7 +393,9 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             continue;
         }
         let words: Vec<usize> = r.clone().filter(|&t| is_word(t)).collect();
-        let punct_inside = r.clone().any(|t| matches!(doc.tokens[t].norm.as_str(), "." | "!" | "?" | "," | ";"));
+        let punct_inside = r
+            .clone()
+            .any(|t| matches!(doc.tokens[t].norm.as_str(), "." | "!" | "?" | "," | ";"));
         let content: Vec<usize> = words
             .iter()
             .copied()
@@ -350,7 +413,10 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             continue;
         }
         let start = ci + 1;
-        if !is_upper(start) || taken[start] || doc.tokens[start].shape == Shape::AllCaps && doc.tokens[start].norm.len() == 1 {
+        if !is_upper(start)
+            || taken[start]
+            || doc.tokens[start].shape == Shape::AllCaps && doc.tokens[start].norm.len() == 1
+        {
             continue;
         }
         let mut end = start;
@@ -364,7 +430,13 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             k += 1;
         }
         if end > start && !(end - start == 1 && lexicon.is_stopword(&doc.tokens[start].norm)) {
-            push(&mut mentions, &mut taken, MentionKind::Film, start..end, None);
+            push(
+                &mut mentions,
+                &mut taken,
+                MentionKind::Film,
+                start..end,
+                None,
+            );
         }
     }
 
@@ -429,7 +501,13 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             && !taken[t + 1]
             && FILM_NOUNS[..3].contains(&doc.tokens[t + 1].norm.as_str())
         {
-            push(&mut mentions, &mut taken, MentionKind::ThisFilm, t..t + 2, None);
+            push(
+                &mut mentions,
+                &mut taken,
+                MentionKind::ThisFilm,
+                t..t + 2,
+                None,
+            );
         }
     }
 
@@ -439,7 +517,8 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             m.class = 'M';
         }
         if m.kind == MentionKind::Award
-            && m.link.is_some_and(|l| lexicon.entry(l.entry).has_tag("acting"))
+            && m.link
+                .is_some_and(|l| lexicon.entry(l.entry).has_tag("acting"))
         {
             m.class = 'B';
         }
@@ -467,7 +546,10 @@ fn link_name_run(
     run: Range<usize>,
     push: &mut dyn FnMut(MentionKind, Range<usize>, Option<Link>),
 ) {
-    let words: Vec<usize> = run.clone().filter(|&t| doc.tokens[t].shape != Shape::Punct).collect();
+    let words: Vec<usize> = run
+        .clone()
+        .filter(|&t| doc.tokens[t].shape != Shape::Punct)
+        .collect();
     let mut best: Option<(Range<usize>, EntryId, f32)> = None;
     if words.len() >= 2 {
         for len in (2..=words.len().min(3)).rev() {
@@ -490,8 +572,20 @@ fn link_name_run(
             if run.start < r.start {
                 push(MentionKind::Name, run.start..r.start, None);
             }
-            let method = if sim >= 1.0 { LinkMethod::Exact } else { LinkMethod::Fuzzy };
-            push(MentionKind::Person, r.clone(), Some(Link { entry, method, score: sim }));
+            let method = if sim >= 1.0 {
+                LinkMethod::Exact
+            } else {
+                LinkMethod::Fuzzy
+            };
+            push(
+                MentionKind::Person,
+                r.clone(),
+                Some(Link {
+                    entry,
+                    method,
+                    score: sim,
+                }),
+            );
             if r.end < run.end {
                 push(MentionKind::Name, r.end..run.end, None);
             }
@@ -509,7 +603,12 @@ struct EncodedSentence {
     unit_spans: Vec<Range<usize>>,
 }
 
-fn encode_sentence(doc: &Document, sentence: usize, mentions: &[Mention], first_mention: usize) -> EncodedSentence {
+fn encode_sentence(
+    doc: &Document,
+    sentence: usize,
+    mentions: &[Mention],
+    first_mention: usize,
+) -> EncodedSentence {
     let s = &doc.sentences[sentence];
     let mut text = String::with_capacity(s.span.len() + 8);
     let mut unit_starts = Vec::new();
@@ -551,7 +650,10 @@ impl EncodedSentence {
     }
 
     fn offset_of_unit(&self, unit: usize) -> usize {
-        self.unit_starts.get(unit).copied().unwrap_or(self.text.len() - 1)
+        self.unit_starts
+            .get(unit)
+            .copied()
+            .unwrap_or(self.text.len() - 1)
     }
 }
 
@@ -592,7 +694,11 @@ fn apply_rule(rule: &Rule, sentence: usize, enc: &EncodedSentence, facts: &mut V
                 trigger_unit = trigger_unit.min(enc.unit_at(found.start()));
             }
             let from = enc.offset_of_unit(trigger_unit.saturating_sub(crate::rules::UNLESS_WINDOW));
-            if rule.unless.iter().any(|u| u.is_match(&enc.text[from..whole.end()])) {
+            if rule
+                .unless
+                .iter()
+                .any(|u| u.is_match(&enc.text[from..whole.end()]))
+            {
                 continue;
             }
             // A list capture takes the mentions that continue it: `X, Y and Z`.
@@ -604,7 +710,11 @@ fn apply_rule(rule: &Rule, sentence: usize, enc: &EncodedSentence, facts: &mut V
                 let units = enc.unit_starts.len();
                 let unit_text = |u: usize| -> &str {
                     let start = enc.unit_starts[u] + 1;
-                    let end = enc.unit_starts.get(u + 1).copied().unwrap_or(enc.text.len() - 1);
+                    let end = enc
+                        .unit_starts
+                        .get(u + 1)
+                        .copied()
+                        .unwrap_or(enc.text.len() - 1);
                     &enc.text[start..end]
                 };
                 loop {
@@ -648,17 +758,23 @@ fn apply_rule(rule: &Rule, sentence: usize, enc: &EncodedSentence, facts: &mut V
             };
             let span = enc.unit_spans[first_unit].start..enc.unit_spans[last_unit].end;
             let list_name = rule.list.as_ref().map(|l| l.0.as_str());
-            let is_list = |spec: &ArgSpec| {
-                matches!(spec, ArgSpec::Capture { name, .. } if Some(name.as_str()) == list_name)
-            };
+            let is_list = |spec: &ArgSpec| matches!(spec, ArgSpec::Capture { name, .. } if Some(name.as_str()) == list_name);
             for emit in &rule.emits {
                 let (Some(subject), Some(object)) = (arg(&emit.subject), arg(&emit.object)) else {
                     continue;
                 };
                 let mut pairs = vec![(subject, object)];
                 for &item in &list_items {
-                    let s = if is_list(&emit.subject) { Arg::Mention(item) } else { subject };
-                    let o = if is_list(&emit.object) { Arg::Mention(item) } else { object };
+                    let s = if is_list(&emit.subject) {
+                        Arg::Mention(item)
+                    } else {
+                        subject
+                    };
+                    let o = if is_list(&emit.object) {
+                        Arg::Mention(item)
+                    } else {
+                        object
+                    };
                     if (s, o) != (subject, object) {
                         pairs.push((s, o));
                     }

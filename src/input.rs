@@ -47,7 +47,10 @@ pub fn open(input: impl AsRef<Path>) -> Result<Box<dyn Iterator<Item = InputItem
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io("<stdin>", e))?;
-        return Ok(Box::new(std::iter::once(text_review("stdin".into(), bytes))));
+        return Ok(Box::new(std::iter::once(text_review(
+            "stdin".into(),
+            bytes,
+        ))));
     }
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {

@@ -556,7 +556,8 @@ fn parse_rows(path: &Path, text: &str, rows: &mut Vec<Entry>) -> Result<()> {
                 ),
             ));
         }
-        let column_of = |i: usize| -> usize { cells[..i].iter().map(|c| c.chars().count() + 1).sum() };
+        let column_of =
+            |i: usize| -> usize { cells[..i].iter().map(|c| c.chars().count() + 1).sum() };
         let mut entry = Entry {
             kind: Kind::Person,
             id: String::new(),

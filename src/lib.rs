@@ -132,7 +132,11 @@ pub fn extract_to_store(
                 Ok(review_input) => {
                     let review = extractor.extract(&review_input);
                     for f in &review.facts {
-                        facts.insert((f.subject_iri(&review), f.relation, format!("{:?}", f.object_key(&review))));
+                        facts.insert((
+                            f.subject_iri(&review),
+                            f.relation,
+                            format!("{:?}", f.object_key(&review)),
+                        ));
                     }
                     let quads = rdf::review_quads(&review);
                     for q in &quads {

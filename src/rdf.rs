@@ -11,7 +11,12 @@ fn node(iri: &str) -> NamedNode {
 }
 
 fn triple(s: &str, p: &str, o: impl Into<Term>) -> Quad {
-    Quad::new(NamedOrBlankNode::from(node(s)), node(p), o, GraphName::DefaultGraph)
+    Quad::new(
+        NamedOrBlankNode::from(node(s)),
+        node(p),
+        o,
+        GraphName::DefaultGraph,
+    )
 }
 
 /// The quads of a review, sorted and without duplicates.
@@ -76,15 +81,27 @@ pub fn review_quads(review: &ResolvedReview) -> Vec<Quad> {
     }
     for (e, _) in review.entities.iter().zip(&used).filter(|(_, u)| **u) {
         out.insert(triple(&e.iri, vocab::RDF_TYPE, node(e.class)));
-        out.insert(triple(&e.iri, vocab::RDFS_LABEL, Literal::new_simple_literal(&e.label)));
+        out.insert(triple(
+            &e.iri,
+            vocab::RDFS_LABEL,
+            Literal::new_simple_literal(&e.label),
+        ));
         if let Some(id) = &e.imdb_id {
-            out.insert(triple(&e.iri, prop::IMDB_ID, Literal::new_simple_literal(id)));
+            out.insert(triple(
+                &e.iri,
+                prop::IMDB_ID,
+                Literal::new_simple_literal(id),
+            ));
             let base = if id.starts_with("tt") {
                 vocab::IMDB_TITLE
             } else {
                 vocab::IMDB_NAME
             };
-            out.insert(triple(&e.iri, vocab::OWL_SAME_AS, node(&format!("{base}{id}/"))));
+            out.insert(triple(
+                &e.iri,
+                vocab::OWL_SAME_AS,
+                node(&format!("{base}{id}/")),
+            ));
         }
     }
     out.0.into_values().collect()

@@ -159,7 +159,9 @@ pub fn display_case(surface: &str) -> String {
     if has_lower {
         return surface.to_string();
     }
-    const SMALL: &[&str] = &["the", "of", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "or", "by"];
+    const SMALL: &[&str] = &[
+        "the", "of", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "or", "by",
+    ];
     surface
         .split(' ')
         .enumerate()
@@ -213,7 +215,13 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn entity(&mut self, iri: String, class: &'static str, label: String, imdb_id: Option<String>) -> usize {
+    fn entity(
+        &mut self,
+        iri: String,
+        class: &'static str,
+        label: String,
+        imdb_id: Option<String>,
+    ) -> usize {
         if let Some(&i) = self.by_iri.get(&iri) {
             return i;
         }
@@ -232,7 +240,11 @@ impl<'a> Resolver<'a> {
     fn lexicon_entity(&mut self, entry: EntryId) -> usize {
         let e = self.lexicon.entry(entry);
         let iri = lexicon_iri(e.kind, &e.id);
-        let (class, label, imdb) = (kind_class(e.kind), e.label.clone(), e.imdb_id().map(String::from));
+        let (class, label, imdb) = (
+            kind_class(e.kind),
+            e.label.clone(),
+            e.imdb_id().map(String::from),
+        );
         let i = self.entity(iri, class, label, imdb);
         if e.kind == Kind::Award
             && self.entities[i].festival.is_none()
@@ -328,7 +340,8 @@ impl<'a> Resolver<'a> {
         let sentence = self.mention(m).sentence;
         let mut best: Option<String> = None;
         for (i, other) in self.x.mentions.iter().enumerate() {
-            if other.sentence > sentence || (other.sentence == sentence && i > m && best.is_some()) {
+            if other.sentence > sentence || (other.sentence == sentence && i > m && best.is_some())
+            {
                 break;
             }
             if i == m {
@@ -388,7 +401,12 @@ fn person_heads(x: &Extraction) -> Vec<usize> {
             .copied()
             .filter(|&j| x.mentions[j].link.is_some())
             .min_by_key(|&j| (j > i, j.abs_diff(i)))
-            .or_else(|| candidates.iter().copied().min_by_key(|&j| (j > i, j.abs_diff(i))));
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .copied()
+                    .min_by_key(|&j| (j > i, j.abs_diff(i)))
+            });
         if let Some(j) = pick {
             // A linked single word keeps its own link unless the full name agrees with it.
             let agree = match (m.link, x.mentions[j].link) {
@@ -418,20 +436,31 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
     let most_repeated_title = || -> Option<String> {
         let mut counts: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
         for (order, m) in unlinked_titles.iter().enumerate() {
-            let slot = counts.entry(name_key(&m.surface)).or_insert((0, order, m.surface.clone()));
+            let slot = counts
+                .entry(name_key(&m.surface))
+                .or_insert((0, order, m.surface.clone()));
             slot.0 += 1;
         }
+        // A title named once may be any film the review compares with; a repeated one is
+        // what the review is about.
         counts
             .into_values()
+            .filter(|(count, _, _)| *count >= 2)
             .max_by_key(|(count, order, _)| (*count, std::cmp::Reverse(*order)))
             .map(|(_, _, s)| display_case(&s))
     };
     let keys_of = |e: EntryId| -> Vec<String> {
         let entry = lexicon.entry(e);
-        std::iter::once(&entry.label).chain(&entry.aliases).map(|s| name_key(s)).collect()
+        std::iter::once(&entry.label)
+            .chain(&entry.aliases)
+            .map(|s| name_key(s))
+            .collect()
     };
     if let Some(imdb) = &input.imdb {
-        if let Some(e) = lexicon.by_id(imdb).filter(|&e| lexicon.entry(e).kind == Kind::Film) {
+        if let Some(e) = lexicon
+            .by_id(imdb)
+            .filter(|&e| lexicon.entry(e).kind == Kind::Film)
+        {
             return (r.lexicon_entity(e), keys_of(e));
         }
         let label = most_repeated_title().unwrap_or_else(|| format!("IMDb {imdb}"));
@@ -485,7 +514,8 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
         let overlap = unlinked_titles
             .iter()
             .map(|m| {
-                let words: Vec<String> = name_key(&m.surface).split(' ').map(String::from).collect();
+                let words: Vec<String> =
+                    name_key(&m.surface).split(' ').map(String::from).collect();
                 let shared = words.iter().filter(|w| title_words.contains(w)).count();
                 shared as f32 / words.len().max(1) as f32
             })
@@ -522,7 +552,12 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
 /// assert_eq!(review.facts.len(), 1);
 /// assert_eq!(review.entities[review.facts[0].subject].iri, review.entities[review.film].iri);
 /// ```
-pub fn resolve(input: &ReviewInput, doc: &Document, x: &Extraction, lexicon: &Lexicon) -> ResolvedReview {
+pub fn resolve(
+    input: &ReviewInput,
+    doc: &Document,
+    x: &Extraction,
+    lexicon: &Lexicon,
+) -> ResolvedReview {
     let mut r = Resolver {
         doc,
         x,
@@ -543,7 +578,9 @@ pub fn resolve(input: &ReviewInput, doc: &Document, x: &Extraction, lexicon: &Le
         let mut fuzzy = false;
         let mut note = |arg: Arg, x: &Extraction| {
             if let Arg::Mention(m) = arg
-                && x.mentions[m].link.is_some_and(|l| l.method == LinkMethod::Fuzzy)
+                && x.mentions[m]
+                    .link
+                    .is_some_and(|l| l.method == LinkMethod::Fuzzy)
             {
                 fuzzy = true;
             }
@@ -711,13 +748,18 @@ fn corroborate(r: &mut Resolver<'_>, facts: &mut Vec<ResolvedFact>) {
             continue;
         };
         for (rel, person_id) in r.lexicon.entry(entry).links.clone() {
-            let (Some(relation), Some(p)) = (Relation::parse(&rel), r.lexicon.by_id(&person_id)) else {
+            let (Some(relation), Some(p)) = (Relation::parse(&rel), r.lexicon.by_id(&person_id))
+            else {
                 continue;
             };
-            let Some(&first) = people.get(&p) else { continue };
+            let Some(&first) = people.get(&p) else {
+                continue;
+            };
             let person = r.lexicon_entity(p);
             let m = &x.mentions[first];
-            let link_score = x.mentions[r.person_head[first]].link.map_or(1.0, |l| l.score);
+            let link_score = x.mentions[r.person_head[first]]
+                .link
+                .map_or(1.0, |l| l.score);
             facts.push(ResolvedFact {
                 subject: film,
                 relation,

@@ -275,7 +275,10 @@ impl RuleSet {
                 Some(i) => (&body[..i], body[i..].trim_start()),
                 None => (body, ""),
             };
-            let rest_col = char_col(raw, raw.len() - raw.trim_start().len() + body.len() - rest.len());
+            let rest_col = char_col(
+                raw,
+                raw.len() - raw.trim_start().len() + body.len() - rest.len(),
+            );
             if indent == 0 {
                 if let Some(d) = current.take() {
                     self.rules.push(d.finish(path, macros)?);
@@ -293,7 +296,9 @@ impl RuleSet {
                         {
                             return Err(err(
                                 rest_col,
-                                format!("expected a rule id (letters, digits, `.`, `_`, `-`), found `{id}`"),
+                                format!(
+                                    "expected a rule id (letters, digits, `.`, `_`, `-`), found `{id}`"
+                                ),
                             ));
                         }
                         if !seen.insert(id.to_string()) {
@@ -327,7 +332,9 @@ impl RuleSet {
                     _ => {
                         return Err(err(
                             char_col(raw, 0),
-                            format!("expected `rule` or `define` at the start of a line, found `{keyword}`"),
+                            format!(
+                                "expected `rule` or `define` at the start of a line, found `{keyword}`"
+                            ),
                         ));
                     }
                 }
@@ -387,7 +394,10 @@ impl RuleSet {
                 }
                 "confidence" => {
                     let c: f32 = rest.trim().parse().map_err(|_| {
-                        err(rest_col, format!("expected a number in 0..1, found `{rest}`"))
+                        err(
+                            rest_col,
+                            format!("expected a number in 0..1, found `{rest}`"),
+                        )
                     })?;
                     if !(0.0..=1.0).contains(&c) {
                         return Err(err(rest_col, format!("confidence {c} is not in 0..1")));
@@ -496,10 +506,8 @@ impl RuleDraft {
         let mut captures: Vec<HashSet<String>> = Vec::new();
         let mut list: Option<(String, String)> = None;
         for (src, line, col) in &self.patterns {
-            let (regex_src, caps, list_capture) =
-                compile_pattern(src, macros).map_err(|(offset, msg)| {
-                    Error::syntax(path, at(*line, col + offset), msg)
-                })?;
+            let (regex_src, caps, list_capture) = compile_pattern(src, macros)
+                .map_err(|(offset, msg)| Error::syntax(path, at(*line, col + offset), msg))?;
             if let Some(l) = list_capture {
                 if list.as_ref().is_some_and(|old| old.0 != l.0) {
                     return Err(Error::syntax(
@@ -511,7 +519,11 @@ impl RuleDraft {
                 list = Some(l);
             }
             let regex = Regex::new(&regex_src).map_err(|e| {
-                Error::syntax(path, at(*line, *col), format!("pattern does not compile: {e}"))
+                Error::syntax(
+                    path,
+                    at(*line, *col),
+                    format!("pattern does not compile: {e}"),
+                )
             })?;
             patterns.push(regex);
             captures.push(caps);
@@ -650,7 +662,10 @@ fn compile_pattern(
             } else if word == "_" {
                 lazy = true;
                 "(?:[^ ]+ )".to_string()
-            } else if word.chars().all(|ch| ch.is_lowercase() || ch == '\'' || ch == '-') {
+            } else if word
+                .chars()
+                .all(|ch| ch.is_lowercase() || ch == '\'' || ch == '-')
+            {
                 format!("(?:{} )", regex::escape(&match_key(word)))
             } else {
                 let (classes, capture) = match word.split_once(':') {
@@ -678,7 +693,9 @@ fn compile_pattern(
                 match capture {
                     Some(name) => {
                         if name.is_empty()
-                            || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+                            || !name
+                                .chars()
+                                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
                             || name.starts_with(|ch: char| ch.is_ascii_digit())
                         {
                             return Err((start, format!("invalid capture name `{name}`")));
@@ -692,7 +709,7 @@ fn compile_pattern(
                             }
                             list = Some((name.to_string(), letters.clone()));
                         }
-                        format!("(?P<{name}>{unit}) ")
+                        format!("(?:(?P<{name}>{unit}) )")
                     }
                     None => format!("(?:{unit} )"),
                 }
@@ -712,11 +729,14 @@ fn compile_pattern(
                     };
                     let q = &src[i..i + end + 1];
                     let inner = &q[1..q.len() - 1];
-                    let ok = inner
-                        .split(',')
-                        .all(|p| p.trim().is_empty() || p.trim().parse::<u16>().is_ok_and(|n| n <= 50));
+                    let ok = inner.split(',').all(|p| {
+                        p.trim().is_empty() || p.trim().parse::<u16>().is_ok_and(|n| n <= 50)
+                    });
                     if !ok || inner.split(',').count() > 2 || inner.trim().is_empty() {
-                        return Err((i, format!("invalid quantifier `{q}`: expected {{m,n}} with n <= 50")));
+                        return Err((
+                            i,
+                            format!("invalid quantifier `{q}`: expected {{m,n}} with n <= 50"),
+                        ));
                     }
                     quant.push_str(q);
                     i += end + 1;
@@ -724,7 +744,10 @@ fn compile_pattern(
                 _ => {}
             }
             if i < src.len() && !bytes[i].is_ascii_whitespace() {
-                return Err((i, format!("unexpected `{}` after a pattern element", &src[i..i + 1])));
+                return Err((
+                    i,
+                    format!("unexpected `{}` after a pattern element", &src[i..i + 1]),
+                ));
             }
         }
         if !quant.is_empty() && lazy && quant != "?" {
@@ -747,24 +770,51 @@ mod tests {
     #[test]
     fn errors_carry_positions() {
         let cases = [
-            ("rule a\n  match \"x\n  emit FILM actor x\n", "x.rules:2:9: unterminated quoted literal"),
-            ("rule a\n  match PERSON:p\n  emit FILM starred p\n", "x.rules:3:8: unknown relation `starred`"),
-            ("rule a\n  match PERSON:p\n  emit FILM actor q\n", "x.rules:3:8: `q` is not captured"),
-            ("rule a\n  match @WIN AWARD:a\n  emit FILM award a\n", "x.rules:2:9: unknown macro `@WIN`"),
-            ("rule a\n  match PERSON:p\n", "x.rules:1:1: rule `a` has no `emit` line"),
-            ("rule a\n  mtch PERSON:p\n", "x.rules:2:3: unknown rule field `mtch`"),
-            ("rule a\n  match PERSON:p{1,99}\n  emit FILM actor p\n", "x.rules:2:23: invalid quantifier"),
+            (
+                "rule a\n  match \"x\n  emit FILM actor x\n",
+                "x.rules:2:9: unterminated quoted literal",
+            ),
+            (
+                "rule a\n  match PERSON:p\n  emit FILM starred p\n",
+                "x.rules:3:8: unknown relation `starred`",
+            ),
+            (
+                "rule a\n  match PERSON:p\n  emit FILM actor q\n",
+                "x.rules:3:8: `q` is not captured",
+            ),
+            (
+                "rule a\n  match @WIN AWARD:a\n  emit FILM award a\n",
+                "x.rules:2:9: unknown macro `@WIN`",
+            ),
+            (
+                "rule a\n  match PERSON:p\n",
+                "x.rules:1:1: rule `a` has no `emit` line",
+            ),
+            (
+                "rule a\n  mtch PERSON:p\n",
+                "x.rules:2:3: unknown rule field `mtch`",
+            ),
+            (
+                "rule a\n  match PERSON:p{1,99}\n  emit FILM actor p\n",
+                "x.rules:2:23: invalid quantifier",
+            ),
         ];
         for (text, expected) in cases {
             let err = RuleSet::parse("x.rules", text).unwrap_err().to_string();
-            assert!(err.starts_with(expected), "{err:?} should start with {expected:?}");
+            assert!(
+                err.starts_with(expected),
+                "{err:?} should start with {expected:?}"
+            );
         }
     }
 
     #[test]
     fn pattern_compiles_to_unit_regex() {
         let mut macros = BTreeMap::new();
-        macros.insert("WIN".to_string(), vec!["won".to_string(), "took home".to_string()]);
+        macros.insert(
+            "WIN".to_string(),
+            vec!["won".to_string(), "took home".to_string()],
+        );
         let (re, caps, _) = compile_pattern("@WIN _{0,3} AWARD:a", &macros).unwrap();
         assert!(caps.contains("a"));
         let re = Regex::new(&re).unwrap();

@@ -261,7 +261,10 @@ impl GraphStore {
     pub fn write_sorted(&self, writer: &mut dyn Write, format: ExportFormat) -> Result<()> {
         let rdf_format = format.rdf_format();
         let mut serializer = RdfSerializer::from_format(rdf_format);
-        if matches!(format, ExportFormat::Turtle | ExportFormat::TriG | ExportFormat::RdfXml) {
+        if matches!(
+            format,
+            ExportFormat::Turtle | ExportFormat::TriG | ExportFormat::RdfXml
+        ) {
             for (prefix, iri) in vocab::PREFIXES {
                 serializer = serializer
                     .with_prefix(*prefix, *iri)
@@ -274,7 +277,8 @@ impl GraphStore {
             if rdf_format.supports_datasets() {
                 out.serialize_quad(&q).map_err(io)?;
             } else if q.graph_name.is_default_graph() {
-                out.serialize_triple(oxigraph::model::TripleRef::from(QuadRef::from(&q))).map_err(io)?;
+                out.serialize_triple(oxigraph::model::TripleRef::from(QuadRef::from(&q)))
+                    .map_err(io)?;
             }
         }
         out.finish().map_err(io)?;
@@ -312,7 +316,8 @@ impl GraphStore {
                     .collect::<std::result::Result<_, _>>()
                     .map_err(|e| Error::Query(e.to_string()))?;
                 if format == ResultsFormat::Table {
-                    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
+                    let header: Vec<String> =
+                        variables.iter().map(|v| v.as_str().to_string()).collect();
                     let body: Vec<Vec<String>> = rows
                         .iter()
                         .map(|row| {
@@ -433,5 +438,10 @@ fn write_table(w: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> st
     for row in rows {
         line(w, row)?;
     }
-    writeln!(w, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+    writeln!(
+        w,
+        "({} row{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
 }

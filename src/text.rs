@@ -296,8 +296,8 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<usize>) {
             // Possessive `'s` / `’s` after a word, or a bare `s'` plural possessive.
             let tail = &rest[c.len_utf8()..];
             let mut t = tail.chars();
-            if !tokens.is_empty()
-                && tokens.last().is_some_and(|t: &Token| t.span.end == i)
+            // `'s` alone (as in a rule pattern) is the possessive too.
+            if (tokens.is_empty() || tokens.last().is_some_and(|t: &Token| t.span.end == i))
                 && matches!(t.next(), Some('s' | 'S'))
                 && !t.next().is_some_and(|x| x.is_alphanumeric())
             {
