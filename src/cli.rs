@@ -196,8 +196,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     ));
                 }
             }
-            let store = GraphStore::open_write(&args.store)?;
-            let summary = extract_to_store(&extractor, &args.inputs, &store)?;
+            let summary = extract_to_store(&extractor, &args.inputs, &args.store)?;
             for p in &summary.problems {
                 eprintln!(
                     "warning: {}: {}{}",
@@ -214,7 +213,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     summary.problems.iter().filter(|p| p.skipped).count(),
                     summary.facts,
                     summary.entities,
-                    store.dir().display()
+                    args.store.display()
                 );
             }
             if summary.reviews == 0 {

@@ -39,7 +39,7 @@ impl AliasSet {
             (AliasSet::Film, ExtractedValue::Film) => true,
             (AliasSet::Names(names), ExtractedValue::Name(n)) => {
                 let key = name_key(n);
-                names.iter().any(|a| *a == key)
+                names.contains(&key)
             }
             _ => false,
         }

@@ -403,7 +403,19 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             .collect();
         let capitalised = content.iter().filter(|&&t| is_upper(t)).count();
         if !punct_inside && !content.is_empty() && capitalised * 2 > content.len() {
-            push(&mut mentions, &mut taken, MentionKind::Film, r, None);
+            // The quotes belong to the mention, so rules see `"Massacre" directed by` as a
+            // title followed by `directed by`.
+            let with_quotes = r.start - 1..r.end + 1;
+            if push(
+                &mut mentions,
+                &mut taken,
+                MentionKind::Film,
+                with_quotes,
+                None,
+            ) {
+                let m = mentions.last_mut().expect("just pushed");
+                m.surface = doc.surface(r.clone());
+            }
         }
     }
 
@@ -441,22 +453,37 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     }
 
     // 5. Capitalised name runs: fuzzy-linked people, otherwise untyped names.
+    let initial_at = |j: usize| {
+        doc.tokens[j].shape == Shape::AllCaps
+            && doc.tokens[j].norm.chars().count() == 1
+            && j + 1 < n
+            && doc.tokens[j + 1].norm == "."
+    };
+    // `Oscar-winning`, `Monogram-made`: a capitalised word joined to a lower-case one is not
+    // part of a name.
+    let name_word = |j: usize| {
+        let t = &doc.tokens[j];
+        t.shape == Shape::Capitalized
+            && !doc.text[t.span.clone()]
+                .split('-')
+                .skip(1)
+                .any(|part| part.starts_with(|c: char| c.is_lowercase()))
+    };
     let mut i = 0;
     while i < n {
-        if taken[i] || doc.tokens[i].shape != Shape::Capitalized {
+        if taken[i]
+            || !(name_word(i)
+                || initial_at(i) && i + 2 < n && (name_word(i + 2) || initial_at(i + 2)))
+        {
             i += 1;
             continue;
         }
-        let mut j = i + 1;
+        let mut j = if initial_at(i) { i + 2 } else { i + 1 };
         while j < n && !taken[j] && sentence_of[j] == sentence_of[i] {
             let t = &doc.tokens[j];
-            let initial = t.shape == Shape::AllCaps
-                && t.norm.chars().count() == 1
-                && j + 1 < n
-                && doc.tokens[j + 1].norm == ".";
-            if t.shape == Shape::Capitalized {
+            if name_word(j) {
                 j += 1;
-            } else if initial {
+            } else if initial_at(j) {
                 j += 2;
             } else if NAME_PARTICLES.contains(&t.norm.as_str())
                 && j + 1 < n

@@ -388,7 +388,7 @@ impl Lexicon {
         if surname.chars().count() < 5 {
             return Vec::new();
         }
-        let budget = edit_budget(key.chars().count());
+        let words: Vec<&str> = key.split(' ').collect();
         let mut best: BTreeMap<EntryId, f32> = BTreeMap::new();
         for h in deletion_hashes(surname) {
             let Some(cands) = self.fuzzy_surnames.get(&h) else {
@@ -396,12 +396,19 @@ impl Lexicon {
             };
             for &(entry, key_no) in cands {
                 let cand = &self.person_keys[key_no as usize].1;
-                // Same number of words: a surname alone never fuzzily matches a full name.
-                if cand.split(' ').count() != key.split(' ').count() {
+                // Same number of words, each within its own budget: a surname alone never
+                // fuzzily matches a full name, and `Bea` never becomes `Lee`.
+                let cand_words: Vec<&str> = cand.split(' ').collect();
+                if cand_words.len() != words.len() {
                     continue;
                 }
-                let d = levenshtein(&key, cand);
-                if d <= budget {
+                let mut d = 0;
+                let within = words.iter().zip(&cand_words).all(|(a, b)| {
+                    let wd = levenshtein(a, b);
+                    d += wd;
+                    wd <= edit_budget(a.chars().count())
+                });
+                if within {
                     let sim = 1.0 - d as f32 / key.chars().count().max(1) as f32;
                     let slot = best.entry(entry).or_insert(0.0);
                     *slot = slot.max(sim);
@@ -414,11 +421,11 @@ impl Lexicon {
     }
 }
 
-/// The edit budget for a name key of this many characters.
+/// The edit budget for a name word of this many characters.
 fn edit_budget(chars: usize) -> usize {
     match chars {
-        0..=5 => 0,
-        6..=11 => 1,
+        0..=4 => 0,
+        5..=9 => 1,
         _ => 2,
     }
 }

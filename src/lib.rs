@@ -96,7 +96,7 @@ impl Extractor {
     pub fn extract(&self, input: &ReviewInput) -> ResolvedReview {
         let doc = text::Document::new(input.text.as_str());
         let extraction = extract::extract(&doc, &self.lexicon, &self.rules);
-        resolve::resolve(input, &doc, &extraction, &self.lexicon)
+        resolve::resolve(input, &doc, &extraction, &self.lexicon, &self.rules)
     }
 }
 
@@ -120,14 +120,17 @@ pub struct ExtractSummary {
 pub fn extract_to_store(
     extractor: &Extractor,
     inputs: &[PathBuf],
-    store: &store::GraphStore,
+    store_dir: &Path,
 ) -> Result<ExtractSummary> {
+    // Open every input before the store, so a bad argument leaves no trace.
+    let streams = inputs.iter().map(input::open).collect::<Result<Vec<_>>>()?;
+    let store = store::GraphStore::open_write(store_dir)?;
     let mut summary = ExtractSummary::default();
     let mut facts = std::collections::HashSet::new();
     let mut entities = std::collections::HashSet::new();
     store.load_file(&extractor.ontology, oxigraph::io::RdfFormat::Turtle)?;
-    for path in inputs {
-        for item in input::open(path)? {
+    for stream in streams {
+        for item in stream {
             match item {
                 Ok(review_input) => {
                     let review = extractor.extract(&review_input);

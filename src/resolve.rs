@@ -5,7 +5,7 @@
 
 use crate::extract::{Arg, Extraction, LinkMethod, Mention, MentionKind};
 use crate::lexicon::{EntryId, Kind, Lexicon};
-use crate::rules::Relation;
+use crate::rules::{Relation, RuleSet};
 use crate::text::{Document, normalize_word};
 use crate::vocab::{CGR, class};
 use std::collections::{BTreeMap, HashMap};
@@ -548,7 +548,7 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
 /// let input = ReviewInput { source_id: "r1".into(), text: "Directed by Kevin Tenney.".into(), imdb: None, rating: None };
 /// let doc = Document::new(input.text.clone());
 /// let x = extract(&doc, &Lexicon::default(), &rules);
-/// let review = resolve(&input, &doc, &x, &Lexicon::default());
+/// let review = resolve(&input, &doc, &x, &Lexicon::default(), &rules);
 /// assert_eq!(review.facts.len(), 1);
 /// assert_eq!(review.entities[review.facts[0].subject].iri, review.entities[review.film].iri);
 /// ```
@@ -557,6 +557,7 @@ pub fn resolve(
     doc: &Document,
     x: &Extraction,
     lexicon: &Lexicon,
+    rules: &RuleSet,
 ) -> ResolvedReview {
     let mut r = Resolver {
         doc,
@@ -700,7 +701,7 @@ pub fn resolve(
             span: f.span.clone(),
         });
     }
-    corroborate(&mut r, &mut facts);
+    corroborate(&mut r, rules, &mut facts);
     ResolvedReview {
         source_id: input.source_id.clone(),
         iri: format!("{CGR}review/{}", slug(&input.source_id)),
@@ -714,9 +715,26 @@ pub fn resolve(
 /// Confidence of a fact the lexicon records between a film and a person the review names.
 const CORROBORATION_CONFIDENCE: f32 = 0.7;
 
-/// Adds facts the lexicon records between films and people the review names.
-fn corroborate(r: &mut Resolver<'_>, facts: &mut Vec<ResolvedFact>) {
+/// The macro that, when a rule file defines it, a sentence naming the person must match for
+/// the lexicon to corroborate a relation (`CORROBORATE_ACTOR`: "plays", "performance"...).
+pub fn corroboration_macro(relation: Relation) -> String {
+    format!("CORROBORATE_{}", relation.key().to_uppercase())
+}
+
+/// Adds facts the lexicon records between films and people the review names, when a sentence
+/// naming the person speaks of that role (see [`corroboration_macro`]).
+fn corroborate(r: &mut Resolver<'_>, rules: &RuleSet, facts: &mut Vec<ResolvedFact>) {
     let x = r.x;
+    let sentence_words = |si: usize| -> String {
+        let mut s = String::from(" ");
+        for t in r.doc.sentences[si].tokens.clone() {
+            s.push_str(&r.doc.tokens[t].norm);
+            s.push(' ');
+        }
+        s
+    };
+    // Sentences naming each linked person.
+    let mut person_sentences: BTreeMap<EntryId, Vec<usize>> = BTreeMap::new();
     // Linked people named in the review, with their first mention.
     let mut people: BTreeMap<EntryId, usize> = BTreeMap::new();
     for (i, m) in x.mentions.iter().enumerate() {
@@ -728,6 +746,10 @@ fn corroborate(r: &mut Resolver<'_>, facts: &mut Vec<ResolvedFact>) {
             && r.lexicon.entry(link.entry).kind == Kind::Person
         {
             people.entry(link.entry).or_insert(i);
+            person_sentences
+                .entry(link.entry)
+                .or_default()
+                .push(m.sentence);
         }
     }
     // Films: the reviewed one and every linked title.
@@ -755,7 +777,23 @@ fn corroborate(r: &mut Resolver<'_>, facts: &mut Vec<ResolvedFact>) {
             let Some(&first) = people.get(&p) else {
                 continue;
             };
+            let macro_name = corroboration_macro(relation);
+            let evidence = person_sentences[&p].iter().copied().find(|&si| {
+                rules
+                    .macro_matches(&macro_name, &sentence_words(si))
+                    .unwrap_or(true)
+            });
+            let Some(evidence) = evidence else { continue };
             let person = r.lexicon_entity(p);
+            let first = x
+                .mentions
+                .iter()
+                .position(|m| {
+                    m.sentence == evidence
+                        && matches!(m.kind, MentionKind::Person | MentionKind::Name)
+                        && m.link.is_some_and(|l| l.entry == p)
+                })
+                .unwrap_or(first);
             let m = &x.mentions[first];
             let link_score = x.mentions[r.person_head[first]]
                 .link

@@ -174,6 +174,17 @@ pub struct Rule {
 pub struct RuleSet {
     /// Rules in file order.
     pub rules: Vec<Rule>,
+    /// Every macro, compiled to match one of its phrases in a sentence's normalised words
+    /// (` word word `), for checks outside patterns such as lexicon corroboration.
+    pub macros: BTreeMap<String, Regex>,
+}
+
+impl RuleSet {
+    /// True when the sentence (normalised words, space-separated with a space at both ends)
+    /// holds a phrase of the macro; `None` when there is no such macro.
+    pub fn macro_matches(&self, name: &str, sentence: &str) -> Option<bool> {
+        self.macros.get(name).map(|r| r.is_match(sentence))
+    }
 }
 
 /// Mention classes a pattern may name, and the placeholder letters each matches.
@@ -217,6 +228,7 @@ impl RuleSet {
         for (file, text) in files.iter().zip(&texts) {
             set.parse_into(file, text, &mut macros, true)?;
         }
+        set.compile_macros(&macros);
         Ok(set)
     }
 
@@ -240,6 +252,7 @@ impl RuleSet {
         let mut macros = BTreeMap::new();
         set.parse_into(path.as_ref(), text, &mut macros, false)?;
         set.parse_into(path.as_ref(), text, &mut macros, true)?;
+        set.compile_macros(&macros);
         Ok(set)
     }
 
@@ -374,9 +387,11 @@ impl RuleSet {
                             "expected `emit SUBJECT RELATION OBJECT`".into(),
                         ));
                     }
+                    let relation_col =
+                        rest_col + rest[..rest.find(parts[1]).unwrap_or(0)].chars().count();
                     let relation = Relation::parse(parts[1]).ok_or_else(|| {
                         err(
-                            rest_col,
+                            relation_col,
                             format!(
                                 "unknown relation `{}`: expected one of {}",
                                 parts[1],
@@ -429,6 +444,17 @@ impl RuleSet {
             self.rules.push(d.finish(path, macros)?);
         }
         Ok(())
+    }
+}
+
+impl RuleSet {
+    fn compile_macros(&mut self, macros: &BTreeMap<String, Vec<String>>) {
+        for (name, alts) in macros {
+            let src = format!(" (?:{}) ", phrase_alternation(alts));
+            if let Ok(re) = Regex::new(&src) {
+                self.macros.insert(name.clone(), re);
+            }
+        }
     }
 }
 

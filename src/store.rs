@@ -3,10 +3,13 @@
 //! directory) after a successful write. A lock file (`lock`) stops two writers; readers never
 //! need it, because a snapshot is either the old or the new one, never half of one.
 
+use crate::error::Position;
 use crate::error::{Error, Result};
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
-use oxigraph::model::{GraphNameRef, NamedNodeRef, Quad, QuadRef, Term};
+use oxigraph::model::{
+    BlankNode, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term,
+};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::fs::{File, OpenOptions};
@@ -195,12 +198,45 @@ impl GraphStore {
     }
 
     /// Loads an RDF file (e.g. the ontology) into the default graph.
+    ///
+    /// Blank nodes are replaced by IRIs numbered in document order under
+    /// [`vocab::GENID`], so loading the same file again adds nothing and exports stay
+    /// byte-identical.
     pub fn load_file(&self, path: &Path, format: RdfFormat) -> Result<()> {
         let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let quads: Vec<Quad> = RdfParser::from_format(format)
-            .for_slice(&text)
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| Error::syntax(path, None, e.to_string()))?;
+        let mut skolem: std::collections::HashMap<String, NamedNode> = Default::default();
+        let file_key = path
+            .file_stem()
+            .map(|s| crate::resolve::slug(&s.to_string_lossy()))
+            .unwrap_or_default();
+        let mut skolemize = |b: &BlankNode| -> NamedNode {
+            let n = skolem.len();
+            skolem
+                .entry(b.as_str().to_string())
+                .or_insert_with(|| {
+                    NamedNode::new_unchecked(format!("{}{file_key}-{n}", vocab::GENID))
+                })
+                .clone()
+        };
+        let mut quads = Vec::new();
+        for quad in RdfParser::from_format(format).for_slice(&text) {
+            let q = quad.map_err(|e| {
+                let position = e.location().map(|l| Position {
+                    line: l.start.line as usize + 1,
+                    column: l.start.column as usize + 1,
+                });
+                Error::syntax(path, position, e.to_string())
+            })?;
+            let subject = match q.subject {
+                NamedOrBlankNode::BlankNode(b) => NamedOrBlankNode::from(skolemize(&b)),
+                s => s,
+            };
+            let object = match q.object {
+                Term::BlankNode(b) => Term::from(skolemize(&b)),
+                o => o,
+            };
+            quads.push(Quad::new(subject, q.predicate, object, q.graph_name));
+        }
         self.add(&quads)
     }
 

@@ -7,6 +7,8 @@ pub const CG: &str = "https://w3id.org/cinegraph/ontology#";
 pub const CG_ONTOLOGY: &str = "https://w3id.org/cinegraph/ontology";
 /// Namespace of entity IRIs minted by Cinegraph (prefix `cgr:`).
 pub const CGR: &str = "https://w3id.org/cinegraph/id/";
+/// Namespace of the IRIs that replace blank nodes of loaded files (RDF 1.1 skolem IRIs).
+pub const GENID: &str = "https://w3id.org/cinegraph/.well-known/genid/";
 /// IMDb title and name pages, the target of `owl:sameAs` links.
 pub const IMDB_TITLE: &str = "https://www.imdb.com/title/";
 /// IMDb name pages.
