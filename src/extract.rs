@@ -300,28 +300,36 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             && doc.tokens[r.end].norm == "("
             && doc.tokens[r.end + 1].shape == Shape::Number;
         let mut chosen: Option<(MentionKind, EntryId)> = None;
+        let surface = doc.surface(r.clone());
         for &e in &m.entries {
             let entry = lexicon.entry(e);
-            let ok = match entry.kind {
-                Kind::Person => {
-                    name_cased
-                        && !all_stop
-                        && !(single
-                            && sentence_start[r.start]
-                            && lexicon.is_stopword(&doc.tokens[r.start].norm))
-                }
-                Kind::Film => {
-                    !all_stop
-                        && if single {
-                            (quoted(&r) || all_caps(&r) || year_after)
-                                && doc.tokens[r.start].norm.chars().count() >= 3
-                        } else {
-                            title_cased || quoted(&r) || all_caps(&r)
-                        }
-                }
-                Kind::Award => !all_stop,
-                Kind::Festival => is_upper(r.start),
-            };
+            // Written exactly as the lexicon writes it (`Letyat zhuravli`): the case is right.
+            let as_written = words.len() >= 2
+                && is_upper(r.start)
+                && std::iter::once(&entry.label)
+                    .chain(&entry.aliases)
+                    .any(|a| crate::text::clean_snippet(a) == surface);
+            let ok = as_written
+                || match entry.kind {
+                    Kind::Person => {
+                        name_cased
+                            && !all_stop
+                            && !(single
+                                && sentence_start[r.start]
+                                && lexicon.is_stopword(&doc.tokens[r.start].norm))
+                    }
+                    Kind::Film => {
+                        !all_stop
+                            && if single {
+                                (quoted(&r) || all_caps(&r) || year_after)
+                                    && doc.tokens[r.start].norm.chars().count() >= 3
+                            } else {
+                                title_cased || quoted(&r) || all_caps(&r)
+                            }
+                    }
+                    Kind::Award => !all_stop,
+                    Kind::Festival => is_upper(r.start),
+                };
             if ok {
                 let kind = match entry.kind {
                     Kind::Person => MentionKind::Person,
@@ -402,7 +410,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             .filter(|&t| !TITLE_SMALL_WORDS.contains(&doc.tokens[t].norm.as_str()))
             .collect();
         let capitalised = content.iter().filter(|&&t| is_upper(t)).count();
-        if !punct_inside && !content.is_empty() && capitalised * 2 > content.len() {
+        if !punct_inside && !content.is_empty() && capitalised * 2 >= content.len() {
             // The quotes belong to the mention, so rules see `"Massacre" directed by` as a
             // title followed by `directed by`.
             let with_quotes = r.start - 1..r.end + 1;

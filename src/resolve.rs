@@ -701,6 +701,7 @@ pub fn resolve(
             span: f.span.clone(),
         });
     }
+    other_titles(&r, &mut facts);
     corroborate(&mut r, rules, &mut facts);
     ResolvedReview {
         source_id: input.source_id.clone(),
@@ -709,6 +710,38 @@ pub fn resolve(
         film: r.film,
         entities: r.entities,
         facts,
+    }
+}
+
+/// Confidence of an alternative title read from a mention of the reviewed film by another of
+/// its names.
+const OTHER_TITLE_CONFIDENCE: f32 = 0.8;
+
+/// A mention naming the reviewed film by another of its titles (`Letyat zhuravli` in a
+/// review of The Cranes Are Flying) states an alternative title.
+fn other_titles(r: &Resolver<'_>, facts: &mut Vec<ResolvedFact>) {
+    let film_entry = film_entry_of(r, &r.entities[r.film].iri);
+    let label_key = name_key(&r.entities[r.film].label);
+    for m in &r.x.mentions {
+        if m.kind != MentionKind::Film {
+            continue;
+        }
+        let key = name_key(&m.surface);
+        let names_film = m.link.is_some_and(|l| Some(l.entry) == film_entry)
+            || (m.link.is_none() && r.film_keys.contains(&key));
+        if !names_film || key == label_key || key.is_empty() {
+            continue;
+        }
+        facts.push(ResolvedFact {
+            subject: r.film,
+            relation: Relation::AltTitle,
+            object: Value::Text(display_case(&m.surface)),
+            rule: "alt_title.other-name".into(),
+            method: Method::Coreference,
+            confidence: OTHER_TITLE_CONFIDENCE,
+            sentence: r.doc.sentence_text(&r.doc.sentences[m.sentence]),
+            span: m.span.clone(),
+        });
     }
 }
 

@@ -204,7 +204,7 @@ pub const MENTION_CLASSES: &[(&str, &str)] = &[
 ];
 
 /// How many units before the trigger `unless` looks at.
-pub const UNLESS_WINDOW: usize = 4;
+pub const UNLESS_WINDOW: usize = 3;
 
 impl RuleSet {
     /// Loads and compiles every `*.rules` file of a directory, in name order.

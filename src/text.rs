@@ -305,6 +305,19 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<usize>) {
                 i += c.len_utf8() + 1;
                 continue;
             }
+            // `Nichols' film`: the apostrophe after a word ending in s is its possessive.
+            let after_s_word = tokens.last().is_some_and(|t: &Token| {
+                t.span.end == i && t.norm.ends_with('s') && t.shape != Shape::Punct
+            });
+            if after_s_word && !tail.chars().next().is_some_and(|x| x.is_alphanumeric()) {
+                tokens.push(Token {
+                    span: i..i + c.len_utf8(),
+                    norm: "'s".to_string(),
+                    shape: Shape::Punct,
+                });
+                i += c.len_utf8();
+                continue;
+            }
         }
         push_token(&mut tokens, text, i..i + c.len_utf8());
         i += c.len_utf8();
@@ -412,6 +425,13 @@ mod tests {
                 "film"
             ]
         );
+    }
+
+    #[test]
+    fn plural_possessive_is_a_possessive() {
+        let doc = Document::new("Mike Nichols' film");
+        assert_eq!(norms(&doc), ["mike", "nichols", "'s", "film"]);
+        assert_eq!(&doc.text[doc.tokens[2].span.clone()], "'");
     }
 
     #[test]
