@@ -161,6 +161,55 @@ const NAME_PARTICLES: &[&str] = &[
     "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "dos", "das",
     "bin", "al", "el", "y", "ter", "ten",
 ];
+/// Titles that may open a name (`Dr. Locksley Hall`, `Mrs. Lovett`), with or without a full
+/// stop.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "lady",
+    "lord",
+    "dame",
+    "prof",
+    "professor",
+    "captain",
+    "capt",
+    "colonel",
+    "col",
+    "general",
+    "gen",
+    "sergeant",
+    "sgt",
+    "lieutenant",
+    "lt",
+    "detective",
+    "inspector",
+    "father",
+    "sister",
+    "brother",
+    "uncle",
+    "aunt",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "count",
+    "countess",
+    "baron",
+    "duke",
+    "judge",
+    "sheriff",
+    "agent",
+    "officer",
+    "major",
+    "reverend",
+    "rev",
+    "saint",
+    "st",
+];
 const TITLE_SMALL_WORDS: &[&str] = &[
     "the", "of", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "is", "are",
     "or", "by", "as",
@@ -477,16 +526,29 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 .skip(1)
                 .any(|part| part.starts_with(|c: char| c.is_lowercase()))
     };
+    // `Dr.`, `Mrs.` before a capitalised word: the honorific and its stop open the name.
+    let honorific_at = |j: usize| {
+        doc.tokens[j].is_upper_initial()
+            && HONORIFICS.contains(&doc.tokens[j].norm.as_str())
+            && j + 2 < n
+            && doc.tokens[j + 1].norm == "."
+            && doc.tokens[j + 1].span.start == doc.tokens[j].span.end
+            && name_word(j + 2)
+    };
     let mut i = 0;
     while i < n {
-        if taken[i]
-            || !(name_word(i)
-                || initial_at(i) && i + 2 < n && (name_word(i + 2) || initial_at(i + 2)))
-        {
+        let opens = name_word(i)
+            || honorific_at(i)
+            || initial_at(i) && i + 2 < n && (name_word(i + 2) || initial_at(i + 2));
+        if taken[i] || !opens {
             i += 1;
             continue;
         }
-        let mut j = if initial_at(i) { i + 2 } else { i + 1 };
+        let mut j = if initial_at(i) || honorific_at(i) {
+            i + 2
+        } else {
+            i + 1
+        };
         while j < n && !taken[j] && sentence_of[j] == sentence_of[i] {
             let t = &doc.tokens[j];
             if name_word(j) {

@@ -802,7 +802,7 @@ mod tests {
             ),
             (
                 "rule a\n  match PERSON:p\n  emit FILM starred p\n",
-                "x.rules:3:8: unknown relation `starred`",
+                "x.rules:3:13: unknown relation `starred`",
             ),
             (
                 "rule a\n  match PERSON:p\n  emit FILM actor q\n",
@@ -822,7 +822,7 @@ mod tests {
             ),
             (
                 "rule a\n  match PERSON:p{1,99}\n  emit FILM actor p\n",
-                "x.rules:2:23: invalid quantifier",
+                "x.rules:2:17: invalid quantifier",
             ),
         ];
         for (text, expected) in cases {
