@@ -49,6 +49,8 @@ pub enum LinkMethod {
     Exact,
     /// A transliteration-aware fuzzy match.
     Fuzzy,
+    /// A lone surname that only one lexicon person has; a full name in the review wins.
+    Surname,
 }
 
 /// A lexicon link of a mention.
@@ -687,9 +689,36 @@ fn link_name_run(
                 push(MentionKind::Name, r.end..run.end, None);
             }
         }
-        None => push(MentionKind::Name, run, None),
+        None => {
+            // A lone surname only one lexicon person has (`Kalatozov`), never written in lower
+            // case in the review, is that person unless the review names someone else so.
+            let word = &doc.tokens[run.start].norm;
+            let unique = (run.len() == 1 && !lexicon.is_stopword(word))
+                .then(|| lexicon.person_by_surname(word))
+                .flatten()
+                .filter(|_| {
+                    !doc.tokens
+                        .iter()
+                        .any(|t| t.norm == *word && t.shape == Shape::Lower)
+                });
+            match unique {
+                Some(entry) => push(
+                    MentionKind::Person,
+                    run,
+                    Some(Link {
+                        entry,
+                        method: LinkMethod::Surname,
+                        score: SURNAME_LINK_SCORE,
+                    }),
+                ),
+                None => push(MentionKind::Name, run, None),
+            }
+        }
     }
 }
+
+/// Link quality of a lone surname linked to the only lexicon person bearing it.
+const SURNAME_LINK_SCORE: f32 = 0.8;
 
 /// A sentence as the rules see it: units separated by spaces, mentions as placeholders.
 struct EncodedSentence {

@@ -109,6 +109,8 @@ pub struct Lexicon {
     /// How many people have this normalised word as surname / as first name.
     surname_count: HashMap<String, u32>,
     first_name_count: HashMap<String, u32>,
+    /// The person of each surname (normalised) that only one lexicon person has.
+    unique_surnames: HashMap<String, EntryId>,
     /// Films credited to each person id: (film entry, relation).
     credits: HashMap<EntryId, Vec<(EntryId, String)>>,
     stopwords: std::collections::HashSet<String>,
@@ -242,6 +244,20 @@ impl Lexicon {
                 }
             }
         }
+        let mut unique_surnames = HashMap::new();
+        for (idx, e) in entries.iter().enumerate() {
+            if e.kind != Kind::Person {
+                continue;
+            }
+            let key = match_key(&e.label);
+            let words: Vec<&str> = key.split(' ').collect();
+            if words.len() >= 2 {
+                let surname = words[words.len() - 1];
+                if surname_count.get(surname) == Some(&1) && surname.chars().count() >= 4 {
+                    unique_surnames.insert(surname.to_string(), idx as EntryId);
+                }
+            }
+        }
         let mut credits: HashMap<EntryId, Vec<(EntryId, String)>> = HashMap::new();
         for (idx, e) in entries.iter().enumerate() {
             for (rel, person) in &e.links {
@@ -279,6 +295,7 @@ impl Lexicon {
             person_keys,
             surname_count,
             first_name_count,
+            unique_surnames,
             credits,
             stopwords,
             awards_by_category,
@@ -321,6 +338,21 @@ impl Lexicon {
     /// Films the lexicon credits to a person: (film, relation).
     pub fn credits_of(&self, person: EntryId) -> &[(EntryId, String)] {
         self.credits.get(&person).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The only lexicon person with this surname (normalised), when the word is no lexicon
+    /// person's first name.
+    ///
+    /// ```
+    /// use cinegraph::lexicon::Lexicon;
+    /// let lex = Lexicon::from_str("kind\tid\tlabel\nperson\ta\tMikhail Kalatozov\n").unwrap();
+    /// assert_eq!(lex.person_by_surname("kalatozov"), Some(0));
+    /// ```
+    pub fn person_by_surname(&self, word: &str) -> Option<EntryId> {
+        if self.first_name_count.contains_key(word) {
+            return None;
+        }
+        self.unique_surnames.get(word).copied()
     }
 
     /// How many lexicon people have this normalised word as surname, and as first name.

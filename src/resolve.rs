@@ -410,8 +410,8 @@ fn person_heads(x: &Extraction) -> Vec<usize> {
         if let Some(j) = pick {
             // A linked single word keeps its own link unless the full name agrees with it.
             let agree = match (m.link, x.mentions[j].link) {
-                (Some(a), Some(b)) => a.entry == b.entry,
-                (Some(_), None) => false,
+                (Some(a), Some(b)) => a.entry == b.entry || a.method == LinkMethod::Surname,
+                (Some(a), None) => a.method == LinkMethod::Surname,
                 _ => true,
             };
             if agree {
