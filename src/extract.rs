@@ -350,6 +350,15 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let year_after = r.end + 2 < n
             && doc.tokens[r.end].norm == "("
             && doc.tokens[r.end + 1].shape == Shape::Number;
+        // A surname alone inside a longer capitalised name (`Serguei Urusevsky`) is left to
+        // the name step, which matches the whole name.
+        let capitalised_next_to = (r.start > 0
+            && doc.tokens[r.start - 1].shape == Shape::Capitalized
+            && sentence_of[r.start - 1] == sentence_of[r.start]
+            && !lexicon.is_stopword(&doc.tokens[r.start - 1].norm))
+            || (r.end < n
+                && doc.tokens[r.end].shape == Shape::Capitalized
+                && sentence_of[r.end] == sentence_of[r.start]);
         let mut chosen: Option<(MentionKind, EntryId)> = None;
         let surface = doc.surface(r.clone());
         for &e in &m.entries {
@@ -363,7 +372,8 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             let ok = as_written
                 || match entry.kind {
                     Kind::Person => {
-                        name_cased
+                        !(single && capitalised_next_to)
+                            && name_cased
                             && !all_stop
                             && !(single
                                 && sentence_start[r.start]
@@ -401,13 +411,27 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             }
         }
         if let Some((kind, entry)) = chosen {
-            let ambiguous = m
+            let same_kind: Vec<EntryId> = m
                 .entries
                 .iter()
-                .filter(|&&e| lexicon.entry(e).kind == lexicon.entry(entry).kind)
-                .count()
-                > 1;
-            let link = (!ambiguous).then_some(Link {
+                .copied()
+                .filter(|&e| lexicon.entry(e).kind == lexicon.entry(entry).kind)
+                .collect();
+            // An award category shared by several festivals (`best actress`) is the generic
+            // category; the festival in context specialises it later.
+            let generic_award: Vec<EntryId> = same_kind
+                .iter()
+                .copied()
+                .filter(|&e| {
+                    lexicon.entry(e).kind == Kind::Award && lexicon.entry(e).festival.is_none()
+                })
+                .collect();
+            let entry = match (same_kind.len(), generic_award.as_slice()) {
+                (1, _) => Some(entry),
+                (_, [generic]) => Some(*generic),
+                _ => None,
+            };
+            let link = entry.map(|entry| Link {
                 entry,
                 method: LinkMethod::Exact,
                 score: 1.0,
@@ -611,6 +635,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     }
 
     mentions.sort_by_key(|m| m.tokens.start);
+    let mut mentions = complete_awards(doc, lexicon, mentions, &taken);
     for m in &mut mentions {
         if m.kind == MentionKind::Name && !m.surface.contains(' ') {
             m.class = 'M';
@@ -623,6 +648,88 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         }
     }
     mentions
+}
+
+/// Completes award mentions the lexicon knows only in part: a category followed by more
+/// capitalised words (`Best Sound` + `Mixing`, `Best Motion Picture` + `of the Year`) takes
+/// them and becomes a name of its own; a prize followed by `for` and a category (`BAFTA for
+/// Best Sound`) becomes one mention, linked to that festival's category when the lexicon has
+/// it.
+fn complete_awards(
+    doc: &Document,
+    lexicon: &Lexicon,
+    mentions: Vec<Mention>,
+    taken: &[bool],
+) -> Vec<Mention> {
+    let n = doc.tokens.len();
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    let mut iter = mentions.into_iter().peekable();
+    while let Some(mut m) = iter.next() {
+        if m.kind == MentionKind::Award {
+            // Extend over capitalised words, and `of the` between them.
+            let category_like = m
+                .link
+                .is_some_and(|l| lexicon.entry(l.entry).category.is_some());
+            let mut end = m.tokens.end;
+            let mut k = end;
+            while category_like && k < n {
+                // A name found after the category (`Mixing`) is part of it.
+                if taken[k] {
+                    match iter.peek() {
+                        Some(next) if next.kind == MentionKind::Name && next.tokens.start == k => {
+                            k = next.tokens.end;
+                            end = k;
+                            iter.next();
+                            continue;
+                        }
+                        _ => break,
+                    }
+                }
+                let t = &doc.tokens[k];
+                if t.shape == Shape::Capitalized && !lexicon.is_stopword(&t.norm) {
+                    k += 1;
+                    end = k;
+                } else if matches!(t.norm.as_str(), "of" | "the" | "-" | "or") && k + 1 < n {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            if end > m.tokens.end {
+                m.tokens.end = end;
+                m.span = doc.span(m.tokens.clone());
+                m.surface = doc.surface(m.tokens.clone());
+                m.link = None;
+            }
+            // `<prize> for <category>`
+            let festival = m
+                .link
+                .filter(|l| lexicon.entry(l.entry).category.is_none())
+                .and_then(|l| lexicon.entry(l.entry).festival.clone());
+            if let Some(festival) = festival
+                && let Some(next) = iter.peek()
+                && next.kind == MentionKind::Award
+                && next.tokens.start == m.tokens.end + 1
+                && doc.tokens[m.tokens.end].norm == "for"
+            {
+                let next = iter.next().expect("peeked");
+                let category = next
+                    .link
+                    .and_then(|l| lexicon.entry(l.entry).category.clone());
+                let specific = category.and_then(|c| lexicon.award_for(&c, &festival));
+                m.tokens.end = next.tokens.end;
+                m.span = doc.span(m.tokens.clone());
+                m.surface = doc.surface(m.tokens.clone());
+                m.link = specific.map(|entry| Link {
+                    entry,
+                    method: LinkMethod::Exact,
+                    score: 1.0,
+                });
+            }
+        }
+        out.push(m);
+    }
+    out
 }
 
 /// True when the word at `t` also appears capitalised away from a sentence start, so a
@@ -853,8 +960,22 @@ fn apply_rule(rule: &Rule, sentence: usize, enc: &EncodedSentence, facts: &mut V
                     }
                     let mut k = u;
                     let mut joined = false;
-                    while k < units && matches!(unit_text(k), "," | "and" | "&" | "as well as") {
+                    loop {
+                        if k < units && matches!(unit_text(k), "," | "and" | "&" | "or") {
+                            k += 1;
+                        } else if k + 2 < units
+                            && unit_text(k) == "as"
+                            && unit_text(k + 1) == "well"
+                            && unit_text(k + 2) == "as"
+                        {
+                            k += 3;
+                        } else {
+                            break;
+                        }
                         joined = true;
+                    }
+                    // `..., and the best director`
+                    while joined && k < units && matches!(unit_text(k), "the" | "a" | "an") {
                         k += 1;
                     }
                     if !joined || k >= units {

@@ -323,7 +323,21 @@ impl<'a> Resolver<'a> {
         if mention.kind != MentionKind::Award {
             return None;
         }
-        let link = mention.link?;
+        let Some(link) = mention.link else {
+            // An award the lexicon does not know: named from the text, scoped by festival.
+            let label = display_case(&mention.surface);
+            let festival = self.festival_context(m);
+            let iri = match &festival {
+                Some(f) => format!("{CGR}award/{}-{}", slug(f), slug(&label)),
+                None => format!("{CGR}award/{}", slug(&label)),
+            };
+            let award = self.entity(iri, class::AWARD, label, None);
+            if let Some(fe) = festival.and_then(|f| self.lexicon.by_id(&f)) {
+                let fi = self.lexicon_entity(fe);
+                self.entities[award].festival = Some(fi);
+            }
+            return Some(award);
+        };
         let entry = self.lexicon.entry(link.entry);
         if let (Some(category), None) = (&entry.category, &entry.festival)
             && let Some(festival) = self.festival_context(m)
