@@ -440,10 +440,8 @@ fn display_term(term: &Term) -> String {
     match term {
         Term::NamedNode(n) => vocab::shorten(n.as_str()),
         Term::BlankNode(b) => format!("_:{}", b.as_str()),
-        Term::Literal(l) => match l.language() {
-            Some(lang) => format!("{}@{lang}", l.value()),
-            None => l.value().to_string(),
-        },
+        // People read values; the exact forms are in the W3C formats.
+        Term::Literal(l) => l.value().to_string(),
         #[allow(unreachable_patterns)]
         other => other.to_string(),
     }
