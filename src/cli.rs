@@ -83,9 +83,10 @@ struct ExtractArgs {
 
 /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on a store.
 ///
-/// The prefixes cg:, cgr:, rdf:, rdfs:, owl:, xsd:, prov:, schema:, wd:, wdt: and dcterms: are
-/// predeclared. CONSTRUCT and DESCRIBE results are written as Turtle (table), N-Triples (csv,
-/// tsv), RDF/XML (xml) or JSON-LD (json).
+/// The prefixes cg:, film:, person:, character:, award:, festival:, review:, work:, cgr:,
+/// rdf:, rdfs:, owl:, xsd:, prov:, schema:, wd:, wdt: and dcterms: are predeclared.
+/// CONSTRUCT and DESCRIBE results are written as Turtle (table), N-Triples (csv, tsv),
+/// RDF/XML (xml) or JSON-LD (json).
 ///
 /// Example:
 ///   cinegraph query 'SELECT ?name WHERE { ?f cg:director ?p . ?p rdfs:label ?name }'

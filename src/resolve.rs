@@ -314,7 +314,8 @@ impl<'a> Resolver<'a> {
             .next()
             .unwrap_or_default()
             .to_string();
-        let iri = format!("{CGR}character/{film_tail}/{}", slug(&label));
+        // `--` never occurs in a slug, so film and name stay apart.
+        let iri = format!("{CGR}character/{film_tail}--{}", slug(&label));
         Some(self.entity(iri, class::CHARACTER, label, None))
     }
 

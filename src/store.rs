@@ -327,7 +327,7 @@ impl GraphStore {
     /// Turtle (table), N-Triples (csv, tsv), RDF/XML (xml) or JSON-LD (json).
     pub fn query(&self, query: &str, format: ResultsFormat, writer: &mut dyn Write) -> Result<()> {
         let mut evaluator = SparqlEvaluator::new();
-        for (prefix, iri) in vocab::PREFIXES {
+        for (prefix, iri) in vocab::PREFIXES.iter().chain(vocab::QUERY_PREFIXES) {
             evaluator = evaluator
                 .with_prefix(*prefix, *iri)
                 .expect("vocabulary prefixes are valid IRIs");

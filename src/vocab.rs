@@ -104,10 +104,17 @@ pub mod prop {
     pub const FESTIVAL: &str = "https://w3id.org/cinegraph/ontology#festival";
 }
 
-/// The prefixes written in Turtle exports and used to shorten IRIs in tables.
+/// The prefixes predeclared in queries and written in exports. Entity IRIs get one prefix per
+/// kind, so their local names need no escaping (`film:tt0050634`).
 pub const PREFIXES: &[(&str, &str)] = &[
     ("cg", CG),
-    ("cgr", CGR),
+    ("film", "https://w3id.org/cinegraph/id/film/"),
+    ("person", "https://w3id.org/cinegraph/id/person/"),
+    ("character", "https://w3id.org/cinegraph/id/character/"),
+    ("award", "https://w3id.org/cinegraph/id/award/"),
+    ("festival", "https://w3id.org/cinegraph/id/festival/"),
+    ("review", "https://w3id.org/cinegraph/id/review/"),
+    ("work", "https://w3id.org/cinegraph/id/work/"),
     ("rdf", RDF),
     ("rdfs", RDFS),
     ("owl", OWL),
@@ -117,14 +124,16 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("wd", WD),
     ("wdt", WDT),
     ("dcterms", DCTERMS),
-    ("imdb", IMDB_TITLE),
-    ("imdbname", IMDB_NAME),
 ];
+
+/// Prefixes only predeclared in queries: the whole entity namespace.
+pub const QUERY_PREFIXES: &[(&str, &str)] = &[("cgr", CGR)];
 
 /// Shortens an IRI with the first matching prefix of [`PREFIXES`], if its local part is simple.
 ///
 /// ```
 /// assert_eq!(cinegraph::vocab::shorten(cinegraph::vocab::prop::DIRECTOR), "cg:director");
+/// assert_eq!(cinegraph::vocab::shorten("https://w3id.org/cinegraph/id/film/tt0050634"), "film:tt0050634");
 /// assert_eq!(cinegraph::vocab::shorten("http://example.com/x"), "<http://example.com/x>");
 /// ```
 pub fn shorten(iri: &str) -> String {
