@@ -600,7 +600,8 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             continue;
         }
         let single_initial = run.len() == 1 && sentence_start[run.start];
-        if single_initial && !capitalised_elsewhere(doc, run.start) {
+        let possessive_next = run.end < n && doc.tokens[run.end].norm == "'s";
+        if single_initial && !possessive_next && !capitalised_elsewhere(doc, run.start) {
             continue;
         }
         link_name_run(doc, lexicon, run, &mut |kind, r, link| {

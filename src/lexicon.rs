@@ -371,7 +371,7 @@ impl Lexicon {
     /// let doc = Document::new("a victory at the Cannes Palm D’Or, as well");
     /// let m = lex.find(&doc);
     /// assert_eq!(m.len(), 1);
-    /// assert_eq!(doc.surface(m[0].tokens.clone()), "Palm D’Or");
+    /// assert_eq!(doc.surface(m[0].tokens.clone()), "Palm D'Or");
     /// ```
     pub fn find(&self, doc: &Document) -> Vec<LexiconMatch> {
         let Some(ac) = &self.automaton else {
