@@ -25,6 +25,8 @@ pub enum MentionKind {
     Year,
     /// A capitalised name of unknown type (person or character, decided by rules).
     Name,
+    /// `he` or `she`: a person named before (resolved by coreference).
+    Pronoun,
 }
 
 impl MentionKind {
@@ -38,6 +40,7 @@ impl MentionKind {
             MentionKind::Festival => 'E',
             MentionKind::Year => 'Y',
             MentionKind::Name => 'N',
+            MentionKind::Pronoun => 'R',
         }
     }
 }
@@ -620,6 +623,14 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             if (1888..=2030).contains(&y) {
                 push(&mut mentions, &mut taken, MentionKind::Year, t..t + 1, None);
             }
+        } else if matches!(tok.norm.as_str(), "he" | "she") {
+            push(
+                &mut mentions,
+                &mut taken,
+                MentionKind::Pronoun,
+                t..t + 1,
+                None,
+            );
         } else if THIS_FILM_DETERMINERS.contains(&tok.norm.as_str())
             && t + 1 < n
             && !taken[t + 1]

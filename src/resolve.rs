@@ -263,6 +263,10 @@ impl<'a> Resolver<'a> {
 
     fn person(&mut self, m: usize) -> Option<(usize, bool)> {
         let mention = self.mention(m);
+        if mention.kind == MentionKind::Pronoun {
+            let antecedent = self.antecedent(m)?;
+            return self.person(antecedent).map(|(p, _)| (p, true));
+        }
         if !matches!(mention.kind, MentionKind::Person | MentionKind::Name) {
             return None;
         }
@@ -277,6 +281,24 @@ impl<'a> Resolver<'a> {
         let label = display_case(&hm.surface);
         let iri = format!("{CGR}person/{}", slug(&label));
         Some((self.entity(iri, class::PERSON, label, None), coref))
+    }
+
+    /// The person a pronoun stands for: the nearest person named before it, in its sentence
+    /// or the one before; a lexicon person or a full name, since one-word names are as often
+    /// characters.
+    fn antecedent(&self, pronoun: usize) -> Option<usize> {
+        let sentence = self.mention(pronoun).sentence;
+        (0..pronoun)
+            .rev()
+            .map_while(|i| {
+                let m = self.mention(i);
+                (m.sentence + 1 >= sentence).then_some(i)
+            })
+            .find(|&i| {
+                let m = self.mention(i);
+                m.kind == MentionKind::Person && m.link.is_some()
+                    || m.kind == MentionKind::Name && m.surface.contains(' ')
+            })
     }
 
     fn film_of(&mut self, arg: Arg) -> Option<(usize, bool)> {

@@ -200,7 +200,8 @@ pub const MENTION_CLASSES: &[(&str, &str)] = &[
     ("ACTINGAWARD", "B"),
     ("FESTIVAL", "E"),
     ("YEAR", "Y"),
-    ("MENTION", "PNMFTABEY"),
+    ("PRONOUN", "R"),
+    ("MENTION", "PNMFTABEYR"),
 ];
 
 /// How many units before the trigger `unless` looks at.
