@@ -748,12 +748,21 @@ fn complete_awards(
 /// capitalised sentence-initial word is a name, not just the first word.
 fn capitalised_elsewhere(doc: &Document, t: usize) -> bool {
     let norm = &doc.tokens[t].norm;
-    doc.sentences.iter().any(|s| {
-        s.tokens
-            .clone()
-            .skip(1)
-            .any(|k| k != t && doc.tokens[k].norm == *norm && doc.tokens[k].is_upper_initial())
-    })
+    let mut lower_somewhere = false;
+    for s in &doc.sentences {
+        for k in s.tokens.clone().skip(1) {
+            if k == t || doc.tokens[k].norm != *norm {
+                continue;
+            }
+            if doc.tokens[k].is_upper_initial() {
+                return true;
+            }
+            lower_somewhere = true;
+        }
+    }
+    // A word the review never writes in lower case is taken for a name (`Albert is played
+    // by ...`); ordinary sentence openers are in the stop list.
+    !lower_somewhere
 }
 
 /// Splits a capitalised run into people found by fuzzy lexicon match (best window of 2-3
