@@ -349,6 +349,16 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let all_stop = words
             .iter()
             .all(|&t| lexicon.is_stopword(&doc.tokens[t].norm));
+        // `The Cranes are flying`: a long title written with some words in lower case.
+        let content: Vec<usize> = words
+            .iter()
+            .copied()
+            .filter(|&t| !TITLE_SMALL_WORDS.contains(&doc.tokens[t].norm.as_str()))
+            .collect();
+        let mostly_capitalised = words.len() >= 3
+            && is_upper(r.start)
+            && !content.is_empty()
+            && content.iter().filter(|&&t| is_upper(t)).count() * 2 >= content.len();
         let single = words.len() == 1;
         let year_after = r.end + 2 < n
             && doc.tokens[r.end].norm == "("
@@ -388,10 +398,10 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                                 (quoted(&r) || all_caps(&r) || year_after)
                                     && doc.tokens[r.start].norm.chars().count() >= 3
                             } else {
-                                title_cased || quoted(&r) || all_caps(&r)
+                                title_cased || quoted(&r) || all_caps(&r) || mostly_capitalised
                             }
                     }
-                    Kind::Award => !all_stop,
+                    Kind::Award => true,
                     Kind::Festival => is_upper(r.start),
                 };
             if ok {
@@ -953,6 +963,10 @@ fn apply_rule(rule: &Rule, sentence: usize, enc: &EncodedSentence, facts: &mut V
                 .iter()
                 .any(|u| u.is_match(&enc.text[from..whole.end()]))
             {
+                continue;
+            }
+            let after = &enc.text[whole.end().saturating_sub(1)..];
+            if rule.unless_after.iter().any(|u| u.is_match(after)) {
                 continue;
             }
             // A list capture takes the mentions that continue it: `X, Y and Z`.

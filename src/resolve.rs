@@ -848,10 +848,16 @@ fn corroborate(r: &mut Resolver<'_>, rules: &RuleSet, facts: &mut Vec<ResolvedFa
                 continue;
             };
             let macro_name = corroboration_macro(relation);
+            let names_a_film = |si: usize| {
+                x.mentions.iter().any(|m| {
+                    m.sentence == si && matches!(m.kind, MentionKind::Film | MentionKind::ThisFilm)
+                })
+            };
             let evidence = person_sentences[&p].iter().copied().find(|&si| {
                 rules
                     .macro_matches(&macro_name, &sentence_words(si))
                     .unwrap_or(true)
+                    || (relation == Relation::Director && names_a_film(si))
             });
             let Some(evidence) = evidence else { continue };
             let person = r.lexicon_entity(p);

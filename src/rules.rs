@@ -164,6 +164,8 @@ pub struct Rule {
     pub requires_before: Option<Regex>,
     /// No phrase of these sets may occur shortly before the trigger or inside the match.
     pub unless: Vec<Regex>,
+    /// No phrase of these sets may come right after the match.
+    pub unless_after: Vec<Regex>,
     /// The list capture (`CLASS:name...`) and its placeholder letters: further mentions of
     /// those classes joined to it by `,` / `and` / `&` are captured too, one fact each.
     pub list: Option<(String, String)>,
@@ -420,12 +422,14 @@ impl RuleSet {
                     }
                     draft.confidence = Some(c);
                 }
-                "requires-before" | "unless" => {
+                "requires-before" | "unless" | "unless-after" => {
                     let name = rest.trim().strip_prefix('@').ok_or_else(|| {
                         err(rest_col, format!("expected `@MACRO` after `{keyword}`"))
                     })?;
                     let slot = (name.to_string(), line_no, rest_col);
-                    if keyword == "unless" {
+                    if keyword == "unless-after" {
+                        draft.unless_after.push(slot);
+                    } else if keyword == "unless" {
                         draft.unless.push(slot);
                     } else {
                         draft.requires_before = Some(slot);
@@ -435,7 +439,7 @@ impl RuleSet {
                     return Err(err(
                         char_col(raw, indent),
                         format!(
-                            "unknown rule field `{keyword}`: expected match, emit, confidence, requires-before or unless"
+                            "unknown rule field `{keyword}`: expected match, emit, confidence, requires-before, unless or unless-after"
                         ),
                     ));
                 }
@@ -510,6 +514,7 @@ struct RuleDraft {
     confidence: Option<f32>,
     requires_before: Option<(String, usize, usize)>,
     unless: Vec<(String, usize, usize)>,
+    unless_after: Vec<(String, usize, usize)>,
 }
 
 impl RuleDraft {
@@ -603,6 +608,19 @@ impl RuleDraft {
                 .into_iter()
                 .map(|slot| macro_regex(Some(slot)).map(|r| r.expect("some")))
                 .collect::<Result<_>>()?,
+            unless_after: self
+                .unless_after
+                .into_iter()
+                .map(|(name, line, col)| {
+                    let alts = macros.get(&name).ok_or_else(|| {
+                        Error::syntax(path, at(line, col), format!("unknown macro `@{name}`"))
+                    })?;
+                    // Anchored at the match's trailing space.
+                    Regex::new(&format!("^ (?:{}) ", phrase_alternation(alts))).map_err(|e| {
+                        Error::syntax(path, at(line, col), format!("macro does not compile: {e}"))
+                    })
+                })
+                .collect::<Result<_>>()?,
             list,
         })
     }
@@ -689,6 +707,10 @@ fn compile_pattern(
             } else if word == "_" {
                 lazy = true;
                 "(?:[^ ]+ )".to_string()
+            } else if word == "WORD" {
+                // Any unit that is not a mention.
+                lazy = true;
+                "(?:[^\u{ab} ][^ ]* )".to_string()
             } else if word
                 .chars()
                 .all(|ch| ch.is_lowercase() || ch == '\'' || ch == '-')
