@@ -506,11 +506,15 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
         return (r.entity(iri, class::FILM, label, Some(imdb.clone())), keys);
     }
     let mut score: BTreeMap<EntryId, f32> = BTreeMap::new();
+    // Evidence of each candidate: is it named (by title), and how many of its people are.
+    let mut named: BTreeMap<EntryId, bool> = BTreeMap::new();
+    let mut credited_people: BTreeMap<EntryId, u32> = BTreeMap::new();
     for m in &x.mentions {
         if m.kind == MentionKind::Film
             && let Some(link) = m.link
         {
             *score.entry(link.entry).or_default() += 2.0 * link.score;
+            named.insert(link.entry, true);
         }
     }
     let mut people: Vec<EntryId> = x
@@ -527,6 +531,7 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
         films.dedup();
         for f in films {
             *score.entry(f).or_default() += 1.5;
+            *credited_people.entry(f).or_default() += 1;
         }
     }
     let years: Vec<u16> = x
@@ -558,12 +563,19 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
             })
             .fold(0.0f32, f32::max);
         *s += 2.0 * overlap;
+        if overlap > 0.0 {
+            named.insert(film, true);
+        }
     }
     let mut ranked: Vec<(EntryId, f32)> = score.into_iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     if let Some(&(best, s)) = ranked.first() {
         let runner_up = ranked.get(1).map_or(0.0, |r| r.1);
-        if s >= 3.0 && s - runner_up >= 1.0 {
+        // A film the review never names needs several of its people named: a review
+        // naming two actors says little about which of their films it is about.
+        let evidence = named.get(&best).copied().unwrap_or(false)
+            || credited_people.get(&best).copied().unwrap_or(0) >= 3;
+        if s >= 3.0 && s - runner_up >= 1.0 && evidence {
             return (r.lexicon_entity(best), keys_of(best));
         }
     }
