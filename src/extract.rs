@@ -85,6 +85,9 @@ pub struct Mention {
     /// Placeholder letter in encoded sentences (see `rules::MENTION_CLASSES`): the kind's
     /// letter, refined for one-word names (`M`) and acting awards (`B`).
     pub class: char,
+    /// For awards and festivals: the festival (lexicon id) the words name, when they name one
+    /// (`Oscar for Best Sound Mixing` -> `oscars`).
+    pub festival: Option<String>,
 }
 
 /// One argument of an extracted fact.
@@ -272,6 +275,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             tokens: range,
             link,
             class: kind.letter(),
+            festival: None,
         });
         true
     };
@@ -613,8 +617,18 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             continue;
         }
         let single_initial = run.len() == 1 && sentence_start[run.start];
-        let possessive_next = run.end < n && doc.tokens[run.end].norm == "'s";
-        if single_initial && !possessive_next && !capitalised_elsewhere(doc, run.start) {
+        // A lone capitalised word opening a sentence is a name when the review capitalises it
+        // elsewhere too, or when what follows reads like a name's (`Albert is played by`,
+        // `Eisenstein's`, `Boris (Aleksey Batalov)`).
+        let name_like_next = run.end < n
+            && matches!(
+                doc.tokens[run.end].norm.as_str(),
+                "'s" | "is" | "was" | "plays" | "played" | "and" | "has" | "had" | "("
+            );
+        if single_initial
+            && !(name_like_next && !lowercase_elsewhere(doc, run.start))
+            && !capitalised_elsewhere(doc, run.start)
+        {
             continue;
         }
         link_name_run(doc, lexicon, run, &mut |kind, r, link| {
@@ -659,6 +673,16 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     mentions.sort_by_key(|m| m.tokens.start);
     let mut mentions = complete_awards(doc, lexicon, mentions, &taken);
     for m in &mut mentions {
+        if m.festival.is_none()
+            && let Some(link) = m.link
+        {
+            let e = lexicon.entry(link.entry);
+            m.festival = match e.kind {
+                Kind::Festival => Some(e.id.clone()),
+                Kind::Award => e.festival.clone(),
+                _ => None,
+            };
+        }
         if m.kind == MentionKind::Name && !m.surface.contains(' ') {
             m.class = 'M';
         }
@@ -692,13 +716,29 @@ fn complete_awards(
             let category_like = m
                 .link
                 .is_some_and(|l| lexicon.entry(l.entry).category.is_some());
+            // `Oscar for Best Special Effects`: a prize, `for`, and a category the lexicon
+            // does not know.
+            let prize_for_unknown = m.link.is_some_and(|l| {
+                let e = lexicon.entry(l.entry);
+                e.category.is_none() && e.festival.is_some()
+            }) && m.tokens.end + 1 < n
+                && doc.tokens[m.tokens.end].norm == "for"
+                && doc.tokens[m.tokens.end + 1].shape == Shape::Capitalized
+                && iter.peek().is_none_or(|next| {
+                    next.tokens.start != m.tokens.end + 1
+                        || matches!(next.kind, MentionKind::Name | MentionKind::Film)
+                });
             let mut end = m.tokens.end;
-            let mut k = end;
+            let mut k = if prize_for_unknown { end + 1 } else { end };
+            let category_like = category_like || prize_for_unknown;
             while category_like && k < n {
                 // A name found after the category (`Mixing`) is part of it.
                 if taken[k] {
                     match iter.peek() {
-                        Some(next) if next.kind == MentionKind::Name && next.tokens.start == k => {
+                        Some(next)
+                            if matches!(next.kind, MentionKind::Name | MentionKind::Film)
+                                && next.tokens.start == k =>
+                        {
                             k = next.tokens.end;
                             end = k;
                             iter.next();
@@ -708,7 +748,7 @@ fn complete_awards(
                     }
                 }
                 let t = &doc.tokens[k];
-                if t.shape == Shape::Capitalized && !lexicon.is_stopword(&t.norm) {
+                if t.shape == Shape::Capitalized {
                     k += 1;
                     end = k;
                 } else if matches!(t.norm.as_str(), "of" | "the" | "-" | "or") && k + 1 < n {
@@ -718,6 +758,7 @@ fn complete_awards(
                 }
             }
             if end > m.tokens.end {
+                m.festival = m.link.and_then(|l| lexicon.entry(l.entry).festival.clone());
                 m.tokens.end = end;
                 m.span = doc.span(m.tokens.clone());
                 m.surface = doc.surface(m.tokens.clone());
@@ -739,6 +780,7 @@ fn complete_awards(
                     .link
                     .and_then(|l| lexicon.entry(l.entry).category.clone());
                 let specific = category.and_then(|c| lexicon.award_for(&c, &festival));
+                m.festival = Some(festival);
                 m.tokens.end = next.tokens.end;
                 m.span = doc.span(m.tokens.clone());
                 m.surface = doc.surface(m.tokens.clone());
@@ -758,21 +800,20 @@ fn complete_awards(
 /// capitalised sentence-initial word is a name, not just the first word.
 fn capitalised_elsewhere(doc: &Document, t: usize) -> bool {
     let norm = &doc.tokens[t].norm;
-    let mut lower_somewhere = false;
-    for s in &doc.sentences {
-        for k in s.tokens.clone().skip(1) {
-            if k == t || doc.tokens[k].norm != *norm {
-                continue;
-            }
-            if doc.tokens[k].is_upper_initial() {
-                return true;
-            }
-            lower_somewhere = true;
-        }
-    }
-    // A word the review never writes in lower case is taken for a name (`Albert is played
-    // by ...`); ordinary sentence openers are in the stop list.
-    !lower_somewhere
+    doc.sentences.iter().any(|s| {
+        s.tokens
+            .clone()
+            .skip(1)
+            .any(|k| k != t && doc.tokens[k].norm == *norm && doc.tokens[k].is_upper_initial())
+    })
+}
+
+/// True when the review writes the word at `t` in lower case somewhere.
+fn lowercase_elsewhere(doc: &Document, t: usize) -> bool {
+    let norm = &doc.tokens[t].norm;
+    doc.tokens
+        .iter()
+        .any(|k| k.norm == *norm && k.shape == Shape::Lower)
 }
 
 /// Splits a capitalised run into people found by fuzzy lexicon match (best window of 2-3
@@ -992,6 +1033,13 @@ fn apply_rule(rule: &Rule, sentence: usize, enc: &EncodedSentence, facts: &mut V
                             Some(close) => u = close + 1,
                             None => break,
                         }
+                    }
+                    // Skip who an item is for: `Best Director for Taylor Hackford, Best ...`
+                    if u + 1 < units
+                        && unit_text(u) == "for"
+                        && unit_text(u + 1).starts_with('\u{ab}')
+                    {
+                        u += 2;
                     }
                     let mut k = u;
                     let mut joined = false;

@@ -375,27 +375,19 @@ impl<'a> Resolver<'a> {
     /// award) mentioned before it in its sentence, else in the preceding sentences.
     fn festival_context(&self, m: usize) -> Option<String> {
         let sentence = self.mention(m).sentence;
-        let mut best: Option<String> = None;
-        for (i, other) in self.x.mentions.iter().enumerate() {
-            if other.sentence > sentence || (other.sentence == sentence && i > m && best.is_some())
-            {
-                break;
-            }
-            if i == m {
-                continue;
-            }
-            let Some(link) = other.link else { continue };
-            let e = self.lexicon.entry(link.entry);
-            let festival = match e.kind {
-                Kind::Festival => Some(e.id.clone()),
-                Kind::Award => e.festival.clone(),
-                _ => None,
-            };
-            if festival.is_some() && (other.sentence == sentence || best.is_none() || i < m) {
-                best = festival;
-            }
-        }
-        best
+        let with_festival = |i: &usize| self.x.mentions[*i].festival.is_some() && *i != m;
+        let same: Vec<usize> = (0..self.x.mentions.len())
+            .filter(|&i| self.x.mentions[i].sentence == sentence)
+            .filter(with_festival)
+            .collect();
+        let pick = same
+            .iter()
+            .copied()
+            .filter(|&i| i < m)
+            .max()
+            .or_else(|| same.iter().copied().find(|&i| i > m))
+            .or_else(|| (0..m).rev().find(with_festival));
+        pick.and_then(|i| self.x.mentions[i].festival.clone())
     }
 }
 
