@@ -672,8 +672,10 @@ fn compile_pattern(
         }
         let start = i;
         let mut lazy = false;
-        let elem = if c == b'"' {
-            let Some(end) = src[i + 1..].find('"') else {
+        let elem = if c == b'"' || c == b'\'' && src[i + 1..].starts_with('"') {
+            // `"directed by"`; `'"'` is a literal double quote.
+            let quote = c as char;
+            let Some(end) = src[i + 1..].find(quote) else {
                 return Err((i, "unterminated quoted literal".into()));
             };
             let lit = &src[i + 1..i + 1 + end];
