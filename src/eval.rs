@@ -258,6 +258,8 @@ pub enum ScoreError {
         review: String,
         /// The gold line.
         gold: GoldFact,
+        /// The first sentence of the review naming the object (or the subject), if any.
+        sentence: Option<String>,
     },
 }
 
@@ -314,6 +316,7 @@ impl Report {
                     self.errors.push(ScoreError::FalseNegative {
                         review: review_id.to_string(),
                         gold: g.clone(),
+                        sentence: None,
                     });
                 }
                 None => {}
@@ -353,7 +356,9 @@ pub fn evaluate(
                 continue;
             }
             let resolved = extractor.extract(&review);
+            let first_error = report.errors.len();
             report.score_review(&review.source_id, lines, &extracted_facts(&resolved));
+            locate_misses(&mut report.errors[first_error..], &review.text);
         } else if count == 1 {
             lone = Some(review);
         }
@@ -365,7 +370,9 @@ pub fn evaluate(
     {
         let (id, lines) = gold.iter().next().expect("one review");
         let resolved = extractor.extract(&review);
+        let first_error = report.errors.len();
         report.score_review(id, lines, &extracted_facts(&resolved));
+        locate_misses(&mut report.errors[first_error..], &review.text);
         seen.insert(id.clone());
     }
     let missing = gold
@@ -374,4 +381,31 @@ pub fn evaluate(
         .cloned()
         .collect();
     Ok((report, missing))
+}
+
+/// Gives each false negative the first sentence of the review that names its object (or, for
+/// a `FILM` object, its subject), so `--show-errors` shows where the fact was missed.
+fn locate_misses(errors: &mut [ScoreError], text: &str) {
+    let doc = crate::text::Document::new(text);
+    let sentences: Vec<(String, String)> = doc
+        .sentences
+        .iter()
+        .map(|s| {
+            let shown = doc.sentence_text(s);
+            (format!(" {} ", name_key(&shown)), shown)
+        })
+        .collect();
+    for e in errors {
+        let ScoreError::FalseNegative { gold, sentence, .. } = e else {
+            continue;
+        };
+        let names = match (&gold.object, &gold.subject) {
+            (AliasSet::Names(n), _) | (AliasSet::Film, AliasSet::Names(n)) => n,
+            _ => continue,
+        };
+        *sentence = sentences
+            .iter()
+            .find(|(key, _)| names.iter().any(|n| key.contains(&format!(" {n} "))))
+            .map(|(_, shown)| shown.clone());
+    }
 }

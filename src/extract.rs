@@ -623,7 +623,21 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let name_like_next = run.end < n
             && matches!(
                 doc.tokens[run.end].norm.as_str(),
-                "'s" | "is" | "was" | "plays" | "played" | "and" | "has" | "had" | "("
+                "'s" | "is"
+                    | "was"
+                    | "plays"
+                    | "played"
+                    | "and"
+                    | "has"
+                    | "had"
+                    | "("
+                    | "won"
+                    | "stars"
+                    | "starred"
+                    | "directed"
+                    | "wrote"
+                    | "gives"
+                    | "gave"
             );
         if single_initial
             && !(name_like_next && !lowercase_elsewhere(doc, run.start))
