@@ -3,7 +3,10 @@
 
 use cinegraph::error::Error;
 use cinegraph::store::{ExportFormat, GraphStore, ResultsFormat};
-use cinegraph::{Extractor, default_ontology_dir, extract_to_store};
+use cinegraph::{
+    Extractor, Progress, RunOptions, StreamFormat, default_ontology_dir, extract_to_store_with,
+    extract_to_writer,
+};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -63,10 +66,13 @@ struct EvalArgs {
 ///
 /// INPUT is a text file (one review), a directory (every .txt below it), a .jsonl or .jsonl.gz
 /// file (one JSON review a line: `id`, `text`, optional `imdb` title id and `rating`), or `-`
-/// for standard input. A summary goes to stderr; bad reviews are reported and skipped.
+/// for standard input. A summary goes to stderr; bad reviews are reported (file, or file:line
+/// for JSONL) and skipped: malformed JSON, no `text`, empty text, longer than 16 MiB. Invalid
+/// UTF-8 is decoded with replacement characters and reported as a warning.
 ///
 /// Example:
 ///   cinegraph extract examples/the-cranes-are-flying.txt --store out/store
+///   cinegraph extract reviews.jsonl.gz --strict
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 struct ExtractArgs {
@@ -74,11 +80,31 @@ struct ExtractArgs {
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Store directory.
-    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    #[arg(
+        long,
+        default_value = "out/store",
+        value_name = "DIR",
+        conflicts_with = "output"
+    )]
     store: PathBuf,
-    /// Print nothing but errors.
+    /// Write the review quads to FILE (`-`: standard output) instead of a store, as they are
+    /// extracted, in input order: the extractor as a filter. The ontology is not included.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Format of --output.
+    #[arg(long, value_enum, default_value = "nquads", requires = "output")]
+    format: StreamOut,
+    /// Extraction threads [default: the available parallelism].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// Print nothing but errors (no progress bar, no summary).
     #[arg(long, short)]
     quiet: bool,
+    /// Exit non-zero when any review had a problem (skipped, or read with a warning such as
+    /// invalid UTF-8); the reviews that could be read are still stored. Without it the exit is
+    /// non-zero only when no review could be read.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on a store.
@@ -91,6 +117,7 @@ struct ExtractArgs {
 /// Example:
 ///   cinegraph query 'SELECT ?name WHERE { ?f cg:director ?p . ?p rdfs:label ?name }'
 ///   cinegraph query --file directors.rq --format json
+///   cinegraph query --timeout 10 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }'
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 struct QueryArgs {
@@ -110,6 +137,27 @@ struct QueryArgs {
     /// Results format [default: table on a terminal, tsv otherwise].
     #[arg(long, value_enum)]
     format: Option<QueryFormat>,
+    /// Stop the query with an error after this many seconds (e.g. 2.5).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    timeout: Option<std::time::Duration>,
+}
+
+fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !secs.is_finite() || secs <= 0.0 || secs > 1e9 {
+        return Err(format!("`{s}`: give a positive number of seconds"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum StreamOut {
+    /// N-Quads.
+    Nquads,
+    /// N-Triples.
+    Ntriples,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -197,7 +245,42 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     ));
                 }
             }
-            let summary = extract_to_store(&extractor, &args.inputs, &args.store)?;
+            let options = RunOptions {
+                threads: args.threads.map_or(0, usize::from),
+                ..RunOptions::default()
+            };
+            let bar = ProgressBar::new(!args.quiet && std::io::stderr().is_terminal());
+            let (summary, target) = match &args.output {
+                None => (
+                    extract_to_store_with(&extractor, &args.inputs, &args.store, &options, &bar)?,
+                    args.store.display().to_string(),
+                ),
+                Some(path) => {
+                    let format = match args.format {
+                        StreamOut::Nquads => StreamFormat::NQuads,
+                        StreamOut::Ntriples => StreamFormat::NTriples,
+                    };
+                    let summary = if path.as_os_str() == "-" {
+                        let stdout = std::io::stdout();
+                        let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+                        extract_to_writer(&extractor, &args.inputs, &mut w, format, &options, &bar)?
+                    } else {
+                        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+                        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+                        extract_to_writer(&extractor, &args.inputs, &mut w, format, &options, &bar)
+                            .map_err(|e| match e {
+                                Error::Io { source, .. } => Error::io(path, source),
+                                e => e,
+                            })?
+                    };
+                    let target = if path.as_os_str() == "-" {
+                        "<stdout>".to_string()
+                    } else {
+                        path.display().to_string()
+                    };
+                    (summary, target)
+                }
+            };
             for p in &summary.problems {
                 eprintln!(
                     "warning: {}: {}{}",
@@ -206,19 +289,31 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     if p.skipped { " (skipped)" } else { "" }
                 );
             }
+            let skipped = summary.problems.iter().filter(|p| p.skipped).count();
+            let warnings = summary.problems.len() - skipped;
             if !args.quiet {
                 eprintln!(
-                    "extracted {} review{} ({} skipped): {} facts, {} entities -> {}",
+                    "extracted {} review{} ({} skipped, {} warning{}): {} facts, {} entities -> {}",
                     summary.reviews,
                     if summary.reviews == 1 { "" } else { "s" },
-                    summary.problems.iter().filter(|p| p.skipped).count(),
+                    skipped,
+                    warnings,
+                    if warnings == 1 { "" } else { "s" },
                     summary.facts,
                     summary.entities,
-                    args.store.display()
+                    target
                 );
             }
             if summary.reviews == 0 {
                 eprintln!("error: no review could be read");
+                return Ok(ExitCode::FAILURE);
+            }
+            if args.strict && !summary.problems.is_empty() {
+                eprintln!(
+                    "error: {} input problem{} (--strict)",
+                    summary.problems.len(),
+                    if summary.problems.len() == 1 { "" } else { "s" }
+                );
                 return Ok(ExitCode::FAILURE);
             }
             Ok(ExitCode::SUCCESS)
@@ -245,7 +340,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             let mut out = std::io::BufWriter::new(stdout.lock());
             store
-                .query(&query, format, &mut out)
+                .query_with_timeout(&query, format, &mut out, args.timeout)
                 .map_err(|e| match (e, &args.file) {
                     (Error::Query(msg), Some(f)) => Error::syntax(f, None, msg),
                     (e, _) => e,
@@ -349,12 +444,75 @@ fn write_report(
                     fact.rule,
                     fact.sentence
                 )?,
-                ScoreError::FalseNegative { review, gold } => {
+                ScoreError::FalseNegative {
+                    review,
+                    gold,
+                    sentence,
+                } => {
                     let cells: Vec<&str> = gold.text.split('\t').collect();
-                    writeln!(w, "FN {review}\t{}", cells[1..].join("\t").trim_end())?
+                    writeln!(
+                        w,
+                        "FN {review}\t{}\t{}",
+                        cells[1..].join("\t").trim_end(),
+                        sentence.as_deref().unwrap_or("(no sentence names it)")
+                    )?
                 }
             }
         }
     }
     Ok(())
+}
+
+/// The progress of `extract` on a terminal: a bar with reviews done, reviews/s and ETA when the
+/// number of reviews is known, a spinner with the count and rate otherwise; hidden when stderr
+/// is not a terminal or with --quiet.
+struct ProgressBar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl ProgressBar {
+    fn new(visible: bool) -> ProgressBar {
+        ProgressBar {
+            bar: visible.then(indicatif::ProgressBar::hidden),
+        }
+    }
+}
+
+impl Progress for ProgressBar {
+    fn start(&self, total: Option<u64>) {
+        let Some(bar) = &self.bar else { return };
+        let style = match total {
+            Some(n) => {
+                bar.set_length(n);
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {human_pos}/{human_len} reviews, {rate}, ETA {eta}",
+                )
+            }
+            None => indicatif::ProgressStyle::with_template(
+                "{spinner} {human_pos} reviews, {rate}, {elapsed}",
+            ),
+        };
+        if let Ok(style) = style {
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} reviews/s", state.per_sec());
+                },
+            ));
+        }
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    }
+
+    fn advance(&self, reviews: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(reviews);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -639,10 +639,8 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                     | "gives"
                     | "gave"
             );
-        if single_initial
-            && !(name_like_next && !lowercase_elsewhere(doc, run.start))
-            && !capitalised_elsewhere(doc, run.start)
-        {
+        let reads_as_name = name_like_next && !lowercase_elsewhere(doc, run.start);
+        if single_initial && !reads_as_name && !capitalised_elsewhere(doc, run.start) {
             continue;
         }
         link_name_run(doc, lexicon, run, &mut |kind, r, link| {
@@ -1152,7 +1150,7 @@ fn parse_placeholder(s: &str) -> Option<usize> {
 /// ```
 /// use cinegraph::{extract::*, lexicon::Lexicon, rules::RuleSet, text::Document};
 /// let rules = RuleSet::parse("r.rules", "rule d\n  match \"directed by\" NAME|PERSON:p\n  emit FILM director p\n").unwrap();
-/// let doc = Document::new("It was directed by Kevin Tenney in 1988.");
+/// let doc = Document::new("A thriller directed by Kevin Tenney in 1988.");
 /// let x = extract(&doc, &Lexicon::default(), &rules);
 /// assert_eq!(x.facts.len(), 1);
 /// assert_eq!(x.facts[0].object, Arg::Mention(0));

@@ -1,11 +1,27 @@
 //! Reading reviews: a text file (one review), a directory (every `.txt` below it, in name
 //! order), a JSON Lines file, plain or gzip (one review a line), or standard input. Reviews are
 //! streamed one at a time; a bad line is reported with its number and skipped.
+//!
+//! Hostile input never stops a run and is never dropped silently:
+//!
+//! - invalid UTF-8 is decoded lossily (each bad sequence becomes U+FFFD) and the review is
+//!   read, with a warning ([`InputProblem::skipped`] is false) at its file or `file:line`;
+//! - an empty or whitespace-only review is skipped, with a message;
+//! - a review longer than [`MAX_REVIEW_BYTES`] (a text file, standard input or one JSONL line)
+//!   is skipped with a message, without ever holding more than that limit in memory;
+//! - a JSONL line that is not JSON, or has no `text`, is skipped with its line number;
+//! - markup and control characters are left to the tokeniser, which skips tags and never
+//!   makes tokens of control characters.
 
 use crate::error::{Error, Result};
 use crate::resolve::ReviewInput;
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+
+/// The largest review read, in bytes (a text file, standard input, or one JSONL line). Longer
+/// ones are skipped with a message; memory stays bounded by this limit.
+pub const MAX_REVIEW_BYTES: usize = 16 << 20;
 
 /// A problem with one review of an input; the others are still read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +34,8 @@ pub struct InputProblem {
     pub skipped: bool,
 }
 
-/// An item of an input stream.
+/// An item of an input stream: a review, or a problem. A warning (a problem that was repaired,
+/// `skipped == false`) comes just before the review it concerns.
 pub type InputItem = std::result::Result<ReviewInput, InputProblem>;
 
 #[derive(serde::Deserialize)]
@@ -45,12 +62,16 @@ pub fn open(input: impl AsRef<Path>) -> Result<Box<dyn Iterator<Item = InputItem
     if path == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()
+            .lock()
+            .take(MAX_REVIEW_BYTES as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io("<stdin>", e))?;
-        return Ok(Box::new(std::iter::once(text_review(
-            "stdin".into(),
-            bytes,
-        ))));
+        if bytes.len() > MAX_REVIEW_BYTES {
+            // Drain the rest without keeping it, so the writer does not get a broken pipe.
+            let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+            return Ok(Box::new(std::iter::once(Err(too_long("stdin".into())))));
+        }
+        return Ok(Box::new(text_review("stdin".into(), bytes).into_iter()));
     }
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
@@ -63,16 +84,7 @@ pub fn open(input: impl AsRef<Path>) -> Result<Box<dyn Iterator<Item = InputItem
             )));
         }
         files.sort();
-        return Ok(Box::new(files.into_iter().map(|f| {
-            match std::fs::read(&f) {
-                Ok(bytes) => text_review(f.display().to_string(), bytes),
-                Err(e) => Err(InputProblem {
-                    location: f.display().to_string(),
-                    message: e.to_string(),
-                    skipped: true,
-                }),
-            }
-        })));
+        return Ok(Box::new(files.into_iter().flat_map(|f| read_text_file(&f))));
     }
     let name = path.to_string_lossy();
     if name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson") {
@@ -82,19 +94,73 @@ pub fn open(input: impl AsRef<Path>) -> Result<Box<dyn Iterator<Item = InputItem
         } else {
             Box::new(file)
         };
-        return Ok(Box::new(JsonLines {
-            path: path.to_path_buf(),
-            reader: BufReader::with_capacity(1 << 16, reader),
-            line: 0,
-            buf: Vec::new(),
-            done: false,
-        }));
+        return Ok(read_jsonl(path, reader));
+    }
+    if meta.len() > MAX_REVIEW_BYTES as u64 {
+        return Ok(Box::new(std::iter::once(Err(too_long(
+            path.display().to_string(),
+        )))));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    Ok(Box::new(std::iter::once(text_review(
-        path.display().to_string(),
-        bytes,
-    ))))
+    Ok(Box::new(
+        text_review(path.display().to_string(), bytes).into_iter(),
+    ))
+}
+
+/// One `.txt` file of a directory: its review (after a warning, if any), or a problem.
+fn read_text_file(f: &Path) -> Vec<InputItem> {
+    let location = f.display().to_string();
+    let problem = |message: String| {
+        vec![Err(InputProblem {
+            location: location.clone(),
+            message,
+            skipped: true,
+        })]
+    };
+    match std::fs::metadata(f) {
+        Ok(m) if m.len() > MAX_REVIEW_BYTES as u64 => return vec![Err(too_long(location))],
+        Ok(_) => {}
+        Err(e) => return problem(e.to_string()),
+    }
+    match std::fs::read(f) {
+        Ok(bytes) => text_review(location, bytes),
+        Err(e) => problem(e.to_string()),
+    }
+}
+
+fn too_long(location: String) -> InputProblem {
+    InputProblem {
+        location,
+        message: format!(
+            "review longer than {} MiB (MAX_REVIEW_BYTES)",
+            MAX_REVIEW_BYTES >> 20
+        ),
+        skipped: true,
+    }
+}
+
+/// Reads JSON Lines (one review a line) from any reader, as a stream; `path` names the input
+/// in problem locations (`path:line`). Memory stays bounded by [`MAX_REVIEW_BYTES`] whatever
+/// the length of a line.
+///
+/// ```
+/// let data = "{\"id\": \"r1\", \"text\": \"Directed by Kevin Tenney.\"}\n{oops\n";
+/// let items: Vec<_> = cinegraph::input::read_jsonl("mem.jsonl", Box::new(data.as_bytes())).collect();
+/// assert_eq!(items[0].as_ref().unwrap().source_id, "r1");
+/// assert_eq!(items[1].as_ref().unwrap_err().location, "mem.jsonl:2");
+/// ```
+pub fn read_jsonl(
+    path: impl AsRef<Path>,
+    reader: Box<dyn Read>,
+) -> Box<dyn Iterator<Item = InputItem>> {
+    Box::new(JsonLines {
+        path: path.as_ref().to_path_buf(),
+        reader: BufReader::with_capacity(1 << 16, reader),
+        line: 0,
+        buf: Vec::new(),
+        pending: None,
+        done: false,
+    })
 }
 
 fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
@@ -111,20 +177,94 @@ fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-fn text_review(source_id: String, bytes: Vec<u8>) -> InputItem {
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+/// Decodes bytes as UTF-8, lossily: each invalid sequence becomes U+FFFD, and the warning
+/// says how many there were and where the first one is.
+fn decode<'a>(bytes: &'a [u8], location: &str) -> (Cow<'a, str>, Option<InputProblem>) {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => (Cow::Borrowed(t), None),
         Err(e) => {
-            // Lossy decoding keeps the readable text; the problem is reported, not fatal.
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
+            let bad = bytes
+                .utf8_chunks()
+                .filter(|c| !c.invalid().is_empty())
+                .count();
+            let warning = InputProblem {
+                location: location.to_string(),
+                message: format!(
+                    "invalid UTF-8 (first at byte offset {}): decoded with {bad} replacement character{}",
+                    e.valid_up_to(),
+                    if bad == 1 { "" } else { "s" }
+                ),
+                skipped: false,
+            };
+            (String::from_utf8_lossy(bytes), Some(warning))
+        }
+    }
+}
+
+fn empty_review(location: String) -> InputProblem {
+    InputProblem {
+        location,
+        message: "empty review (no text but whitespace)".into(),
+        skipped: true,
+    }
+}
+
+fn text_review(source_id: String, bytes: Vec<u8>) -> Vec<InputItem> {
+    let (text, warning) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let (text, warning) = decode(e.as_bytes(), &source_id);
+            (text.into_owned(), warning)
         }
     };
-    Ok(ReviewInput {
+    if text.trim().is_empty() {
+        return vec![Err(empty_review(source_id))];
+    }
+    let review = Ok(ReviewInput {
         source_id,
         text,
         imdb: None,
         rating: None,
-    })
+    });
+    match warning {
+        Some(w) => vec![Err(w), review],
+        None => vec![review],
+    }
+}
+
+/// Reads one line (up to and including `\n`) into `buf`, keeping at most `limit` bytes of it:
+/// the rest of a longer line is read and discarded. Returns the number of bytes the line had
+/// (0 at the end of the input).
+fn read_line_bounded(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(total);
+        }
+        let (chunk, found) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let n = chunk.len();
+        if buf.len() < limit {
+            let keep = n.min(limit - buf.len());
+            buf.extend_from_slice(&chunk[..keep]);
+        }
+        total += n;
+        reader.consume(n);
+        if found {
+            return Ok(total);
+        }
+    }
 }
 
 struct JsonLines {
@@ -132,6 +272,8 @@ struct JsonLines {
     reader: BufReader<Box<dyn Read>>,
     line: usize,
     buf: Vec<u8>,
+    /// The review that follows a warning just returned.
+    pending: Option<InputItem>,
     done: bool,
 }
 
@@ -139,6 +281,9 @@ impl Iterator for JsonLines {
     type Item = InputItem;
 
     fn next(&mut self) -> Option<InputItem> {
+        if let Some(item) = self.pending.take() {
+            return Some(item);
+        }
         loop {
             if self.done {
                 return None;
@@ -146,12 +291,20 @@ impl Iterator for JsonLines {
             self.buf.clear();
             self.line += 1;
             let location = format!("{}:{}", self.path.display(), self.line);
-            match self.reader.read_until(b'\n', &mut self.buf) {
+            // One byte over the limit is kept, to tell a line of exactly the limit (plus its
+            // newline) from a longer one.
+            match read_line_bounded(&mut self.reader, &mut self.buf, MAX_REVIEW_BYTES + 1) {
                 Ok(0) => {
                     self.done = true;
                     return None;
                 }
-                Ok(_) => {}
+                Ok(n) => {
+                    let content = n - usize::from(self.buf.last() == Some(&b'\n'));
+                    if content > MAX_REVIEW_BYTES {
+                        self.buf = Vec::new(); // give the memory back
+                        return Some(Err(too_long(location)));
+                    }
+                }
                 Err(e) => {
                     self.done = true;
                     return Some(Err(InputProblem {
@@ -171,7 +324,7 @@ impl Iterator for JsonLines {
                     skipped: true,
                 }))
             };
-            let line = String::from_utf8_lossy(&self.buf);
+            let (line, warning) = decode(&self.buf, &location);
             let review: JsonReview = match serde_json::from_str(&line) {
                 Ok(r) => r,
                 Err(e) => return problem(format!("invalid JSON: {e}")),
@@ -179,6 +332,9 @@ impl Iterator for JsonLines {
             let Some(text) = review.text else {
                 return problem("no `text` field".into());
             };
+            if text.trim().is_empty() {
+                return Some(Err(empty_review(location)));
+            }
             let source_id = match review.id {
                 Some(serde_json::Value::String(s)) => s,
                 Some(serde_json::Value::Number(n)) => n.to_string(),
@@ -190,12 +346,88 @@ impl Iterator for JsonLines {
                 _ => None,
             });
             let imdb = review.imdb.filter(|s| !s.trim().is_empty());
-            return Some(Ok(ReviewInput {
+            let review = Ok(ReviewInput {
                 source_id,
                 text,
                 imdb,
                 rating,
-            }));
+            });
+            return match warning {
+                Some(w) => {
+                    self.pending = Some(review);
+                    Some(Err(w))
+                }
+                None => Some(review),
+            };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jsonl(bytes: &'static [u8]) -> Vec<InputItem> {
+        read_jsonl("t.jsonl", Box::new(bytes)).collect()
+    }
+
+    #[test]
+    fn bounded_lines_keep_at_most_the_limit() {
+        let mut r = BufReader::with_capacity(4, &b"abcdefghij\nxy\nlast"[..]);
+        let mut buf = Vec::new();
+        assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), 11);
+        assert_eq!(buf, b"abcde");
+        buf.clear();
+        assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), 3);
+        assert_eq!(buf, b"xy\n");
+        buf.clear();
+        assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), 4);
+        assert_eq!(buf, b"last");
+        buf.clear();
+        assert_eq!(read_line_bounded(&mut r, &mut buf, 5).unwrap(), 0);
+    }
+
+    #[test]
+    fn invalid_utf8_in_jsonl_is_a_warning_then_the_review() {
+        let items = jsonl(b"{\"id\": \"a\", \"text\": \"Caf\xe9 by Kevin Tenney.\"}\n");
+        assert_eq!(items.len(), 2, "{items:?}");
+        let warning = items[0].as_ref().unwrap_err();
+        assert_eq!(warning.location, "t.jsonl:1");
+        assert!(!warning.skipped);
+        assert!(warning.message.contains("invalid UTF-8"), "{warning:?}");
+        assert!(warning.message.contains("byte offset 24"), "{warning:?}");
+        let review = items[1].as_ref().unwrap();
+        assert_eq!(review.text, "Caf\u{FFFD} by Kevin Tenney.");
+    }
+
+    #[test]
+    fn empty_reviews_are_skipped_with_a_message() {
+        let items = jsonl(
+            b"{\"id\": \"a\", \"text\": \" \\n\\t \"}\n\n   \n{\"id\": \"b\", \"text\": \"ok\"}\n",
+        );
+        assert_eq!(items.len(), 2, "{items:?}");
+        let p = items[0].as_ref().unwrap_err();
+        assert!(p.skipped && p.message.contains("empty"), "{p:?}");
+        assert_eq!(p.location, "t.jsonl:1");
+        assert_eq!(items[1].as_ref().unwrap().source_id, "b");
+
+        let items = text_review("f.txt".into(), b" \r\n\t".to_vec());
+        assert!(matches!(&items[..], [Err(p)] if p.skipped && p.location == "f.txt"));
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_text_file_is_a_warning_then_the_review() {
+        let items = text_review("f.txt".into(), b"\xff\xfeDirected by \xc3 Kevin".to_vec());
+        assert_eq!(items.len(), 2);
+        let w = items[0].as_ref().unwrap_err();
+        assert!(!w.skipped && w.location == "f.txt", "{w:?}");
+        assert!(w.message.contains("3 replacement characters"), "{w:?}");
+        assert!(
+            items[1]
+                .as_ref()
+                .unwrap()
+                .text
+                .ends_with("by \u{FFFD} Kevin")
+        );
     }
 }

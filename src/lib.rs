@@ -113,6 +113,202 @@ pub struct ExtractSummary {
     pub entities: usize,
 }
 
+/// How an extraction run uses the machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Extraction threads; 0 means the available parallelism.
+    pub threads: usize,
+    /// Reviews read, extracted in parallel and written at a time. Memory is bounded by about
+    /// three chunks (one being read, one extracted, one written), whatever the input size.
+    pub chunk_size: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            threads: 0,
+            chunk_size: 1024,
+        }
+    }
+}
+
+impl RunOptions {
+    /// The number of extraction threads this run uses.
+    pub fn thread_count(&self) -> usize {
+        if self.threads > 0 {
+            self.threads
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        }
+    }
+}
+
+/// Receives the progress of an extraction run. The library never prints: a front end (the CLI's
+/// progress bar) implements this; [`NoProgress`] ignores it. Extraction threads call
+/// [`Progress::advance`], hence `Sync`.
+pub trait Progress: Sync {
+    /// Called once before the first review, with the number of reviews when it is known in
+    /// advance (text files and directories; not JSON Lines).
+    fn start(&self, _total: Option<u64>) {}
+    /// Called as reviews are done (extracted, or skipped as unreadable), from any thread.
+    fn advance(&self, _reviews: u64) {}
+    /// Called once when every review has been written, before the store is saved.
+    fn finish(&self) {}
+}
+
+/// A [`Progress`] that ignores everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// Line-based RDF formats that can be streamed review by review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFormat {
+    /// N-Quads (every quad is in the default graph, so lines are N-Triples too).
+    NQuads,
+    /// N-Triples.
+    NTriples,
+}
+
+/// One extracted review, as the sequential stage of a run needs it.
+struct Extracted {
+    /// The review's quads with their N-Triples text (no final ` .`), sorted.
+    quads: Vec<(String, oxigraph::model::Quad)>,
+    /// (subject, relation, object) of each fact, for the distinct count.
+    facts: Vec<(String, rules::Relation, String)>,
+}
+
+fn extract_one(extractor: &Extractor, review_input: &ReviewInput) -> Extracted {
+    let review = extractor.extract(review_input);
+    let facts = review
+        .facts
+        .iter()
+        .map(|f| (f.subject_iri(&review), f.relation, f.object_key(&review)))
+        .collect();
+    Extracted {
+        quads: rdf::review_quads_with_text(&review),
+        facts,
+    }
+}
+
+fn is_label(q: &oxigraph::model::Quad) -> bool {
+    q.predicate.as_str() == vocab::RDFS_LABEL
+}
+
+/// The number of reviews of the inputs when it is known without reading them: one per text
+/// file (or standard input), one per `.txt` file below a directory (as [`input::open`] reads
+/// them); unknown for JSON Lines.
+fn review_total(inputs: &[PathBuf]) -> Option<u64> {
+    fn txt_files(dir: &Path) -> Option<u64> {
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).ok()? {
+            let entry = entry.ok()?;
+            let path = entry.path();
+            if entry.file_type().ok()?.is_dir() {
+                n += txt_files(&path)?;
+            } else if path.extension().is_some_and(|x| x == "txt") {
+                n += 1;
+            }
+        }
+        Some(n)
+    }
+    inputs
+        .iter()
+        .map(|path| {
+            let name = path.to_string_lossy();
+            if path.is_dir() {
+                txt_files(path)
+            } else if [".jsonl", ".jsonl.gz", ".ndjson"]
+                .iter()
+                .any(|x| name.ends_with(x))
+            {
+                None
+            } else {
+                Some(1)
+            }
+        })
+        .sum()
+}
+
+/// Streams the reviews of `inputs` through the extractor: chunks of `options.chunk_size`
+/// reviews are read on the calling thread while the previous chunk is extracted in parallel,
+/// and `sink` receives every chunk's results in input order (so output is deterministic).
+fn run_chunks(
+    extractor: &Extractor,
+    streams: Vec<Box<dyn Iterator<Item = input::InputItem>>>,
+    options: &RunOptions,
+    total: Option<u64>,
+    progress: &dyn Progress,
+    summary: &mut ExtractSummary,
+    mut sink: impl FnMut(Vec<Extracted>) -> Result<()>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    progress.start(total);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.thread_count())
+        .thread_name(|i| format!("cinegraph-extract-{i}"))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start extraction threads: {e}")))?;
+    let chunk_size = options.chunk_size.max(1);
+    let mut items = streams.into_iter().flatten();
+    // Reads the next chunk; problems are recorded in input order as they are met.
+    let mut read_chunk = |problems: &mut Vec<input::InputProblem>| -> (Vec<ReviewInput>, u64) {
+        let mut chunk = Vec::with_capacity(chunk_size);
+        let mut seen = 0;
+        for item in items.by_ref() {
+            seen += 1;
+            match item {
+                Ok(r) => chunk.push(r),
+                Err(problem) => {
+                    if problem.skipped {
+                        progress.advance(1);
+                    }
+                    problems.push(problem)
+                }
+            }
+            if chunk.len() == chunk_size {
+                break;
+            }
+        }
+        (chunk, seen)
+    };
+    let (mut current, mut current_seen) = read_chunk(&mut summary.problems);
+    // Extracted results of the previous chunk, written while the current one is extracted.
+    let mut pending: Option<Vec<Extracted>> = None;
+    while current_seen > 0 || pending.is_some() {
+        let mut extracted: Vec<Extracted> = Vec::new();
+        let mut next = (Vec::new(), 0);
+        let mut sunk: Result<()> = Ok(());
+        pool.in_place_scope(|scope| {
+            let chunk = &current;
+            let out = &mut extracted;
+            scope.spawn(move |_| {
+                *out = chunk
+                    .par_iter()
+                    .map(|r| {
+                        let extracted = extract_one(extractor, r);
+                        progress.advance(1);
+                        extracted
+                    })
+                    .collect();
+            });
+            if let Some(done) = pending.take() {
+                summary.reviews += done.len();
+                sunk = sink(done);
+            }
+            if sunk.is_ok() {
+                next = read_chunk(&mut summary.problems);
+            }
+        });
+        sunk?;
+        pending = (current_seen > 0).then_some(extracted);
+        (current, current_seen) = next;
+    }
+    progress.finish();
+    Ok(())
+}
+
 /// Extracts every review of the inputs into a store opened for writing, then saves it.
 ///
 /// Inputs that cannot be opened at all are errors; single bad reviews are skipped and listed
@@ -122,41 +318,109 @@ pub fn extract_to_store(
     inputs: &[PathBuf],
     store_dir: &Path,
 ) -> Result<ExtractSummary> {
+    extract_to_store_with(
+        extractor,
+        inputs,
+        store_dir,
+        &RunOptions::default(),
+        &NoProgress,
+    )
+}
+
+/// [`extract_to_store`] with threads, chunk size and a progress receiver.
+///
+/// Reviews are extracted in parallel, chunk by chunk, and each chunk's quads are added to the
+/// store in input order in one batch, so the store is the same whatever the thread count.
+pub fn extract_to_store_with(
+    extractor: &Extractor,
+    inputs: &[PathBuf],
+    store_dir: &Path,
+    options: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<ExtractSummary> {
     // Open every input before the store, so a bad argument leaves no trace.
     let streams = inputs.iter().map(input::open).collect::<Result<Vec<_>>>()?;
+    let total = review_total(inputs);
     let store = store::GraphStore::open_write(store_dir)?;
     let mut summary = ExtractSummary::default();
     let mut facts = std::collections::HashSet::new();
     let mut entities = std::collections::HashSet::new();
     store.load_file(&extractor.ontology, oxigraph::io::RdfFormat::Turtle)?;
-    for stream in streams {
-        for item in stream {
-            match item {
-                Ok(review_input) => {
-                    let review = extractor.extract(&review_input);
-                    for f in &review.facts {
-                        facts.insert((
-                            f.subject_iri(&review),
-                            f.relation,
-                            format!("{:?}", f.object_key(&review)),
-                        ));
+    let mut labelled = store.labelled_subjects()?;
+    run_chunks(
+        extractor,
+        streams,
+        options,
+        total,
+        progress,
+        &mut summary,
+        |chunk| {
+            let mut batch = Vec::with_capacity(chunk.iter().map(|e| e.quads.len()).sum());
+            for review in chunk {
+                facts.extend(review.facts);
+                for (_, q) in review.quads {
+                    if is_label(&q) {
+                        entities.insert(q.subject.to_string());
                     }
-                    let quads = rdf::review_quads(&review);
-                    for q in &quads {
-                        if q.predicate.as_str() == vocab::RDFS_LABEL {
-                            entities.insert(q.subject.to_string());
-                        }
-                    }
-                    store.add(&quads)?;
-                    summary.reviews += 1;
+                    batch.push(q);
                 }
-                Err(problem) => summary.problems.push(problem),
             }
-        }
-    }
+            store.add_batch(batch, &mut labelled)
+        },
+    )?;
     summary.facts = facts.len();
     summary.entities = entities.len();
     store.save()?;
+    Ok(summary)
+}
+
+/// Extracts every review of the inputs and writes their quads to `out`, without a store: the
+/// extractor as a filter. Quads come review by review in input order (each review's sorted),
+/// whatever the thread count. Every entity gets one `rdfs:label`: the first one of the run.
+///
+/// Nothing is written for the ontology; load `ontology/cinegraph.ttl` beside the output when
+/// its labels and alignments are wanted.
+pub fn extract_to_writer(
+    extractor: &Extractor,
+    inputs: &[PathBuf],
+    out: &mut dyn std::io::Write,
+    format: StreamFormat,
+    options: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<ExtractSummary> {
+    // Every review quad is in the default graph: N-Quads and N-Triples lines are the same.
+    let _ = format;
+    let streams = inputs.iter().map(input::open).collect::<Result<Vec<_>>>()?;
+    let total = review_total(inputs);
+    let mut summary = ExtractSummary::default();
+    let mut facts = std::collections::HashSet::new();
+    let mut labelled: std::collections::HashSet<String> = Default::default();
+    let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
+    run_chunks(
+        extractor,
+        streams,
+        options,
+        total,
+        progress,
+        &mut summary,
+        |chunk| {
+            buf.clear();
+            for review in chunk {
+                facts.extend(review.facts);
+                for (line, q) in review.quads {
+                    if is_label(&q) && !labelled.insert(q.subject.to_string()) {
+                        continue;
+                    }
+                    buf.extend_from_slice(line.as_bytes());
+                    buf.extend_from_slice(b" .\n");
+                }
+            }
+            out.write_all(&buf).map_err(|e| Error::io("<output>", e))
+        },
+    )?;
+    out.flush().map_err(|e| Error::io("<output>", e))?;
+    summary.facts = facts.len();
+    summary.entities = labelled.len();
     Ok(summary)
 }
 

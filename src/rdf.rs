@@ -36,6 +36,16 @@ fn triple(s: &str, p: &str, o: impl Into<Term>) -> Quad {
 /// assert!(quads.iter().any(|q| q.predicate.as_str() == cinegraph::vocab::prop::DIRECTOR));
 /// ```
 pub fn review_quads(review: &ResolvedReview) -> Vec<Quad> {
+    review_quads_with_text(review)
+        .into_iter()
+        .map(|(_, q)| q)
+        .collect()
+}
+
+/// [`review_quads`] with each quad's N-Triples text (without the final ` .`), which is also
+/// its N-Quads text since every quad is in the default graph: streamed output needs no second
+/// serialisation.
+pub fn review_quads_with_text(review: &ResolvedReview) -> Vec<(String, Quad)> {
     let mut out = Quads::default();
     let film = &review.entities[review.film];
     out.insert(triple(&review.iri, vocab::RDF_TYPE, node(class::REVIEW)));
@@ -104,7 +114,7 @@ pub fn review_quads(review: &ResolvedReview) -> Vec<Quad> {
             ));
         }
     }
-    out.0.into_values().collect()
+    out.0.into_iter().collect()
 }
 
 /// Quads keyed by their N-Quads form, for order and uniqueness.

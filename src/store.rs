@@ -11,15 +11,23 @@ use oxigraph::model::{
     BlankNode, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term,
 };
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// File name of the snapshot in a store directory.
 pub const SNAPSHOT: &str = "graph.nq";
+/// File name of the snapshot being written; a leftover one (from a crash) is removed by the
+/// next writer.
+pub const TMP_SNAPSHOT: &str = "graph.nq.tmp";
 /// File name of the writer lock in a store directory.
 pub const LOCK: &str = "lock";
+
+/// Subjects that have a label (see [`GraphStore::labelled_subjects`]).
+pub type LabelledSubjects = std::collections::HashSet<NamedOrBlankNode>;
 
 /// An opened store.
 pub struct GraphStore {
@@ -119,6 +127,11 @@ impl GraphStore {
         }
         lock.set_len(0).map_err(|e| Error::io(&lock_path, e))?;
         write!(lock, "{}", std::process::id()).map_err(|e| Error::io(&lock_path, e))?;
+        // A writer killed while saving leaves its temporary snapshot: never read, removed here.
+        let tmp = dir.join(TMP_SNAPSHOT);
+        if tmp.is_file() {
+            let _ = std::fs::remove_file(&tmp);
+        }
         let store = if dir.join(SNAPSHOT).exists() {
             Self::load_snapshot(&dir)?
         } else {
@@ -170,31 +183,56 @@ impl GraphStore {
         Ok(self.len()? == 0)
     }
 
-    /// Adds quads. An entity that already has an `rdfs:label` keeps it, so every entity has
-    /// exactly one label however many reviews name it.
+    /// Adds quads, in one transaction. An entity that already has an `rdfs:label` keeps it, so
+    /// every entity has exactly one label however many reviews name it.
     pub fn add(&self, quads: &[Quad]) -> Result<()> {
         let label = NamedNodeRef::new_unchecked(vocab::RDFS_LABEL);
-        for q in quads {
-            if q.predicate.as_ref() == label {
-                let has_label = self
-                    .store
-                    .quads_for_pattern(
-                        Some(q.subject.as_ref()),
-                        Some(label),
-                        None,
-                        Some(GraphNameRef::DefaultGraph),
-                    )
-                    .next()
-                    .is_some();
-                if has_label {
-                    continue;
-                }
+        let mut labelled = std::collections::HashSet::new();
+        let kept = quads.iter().filter(|q| {
+            if q.predicate.as_ref() != label {
+                return true;
             }
-            self.store
-                .insert(q)
-                .map_err(|e| Error::store(&self.dir, e.to_string()))?;
-        }
-        Ok(())
+            let in_store = self
+                .store
+                .quads_for_pattern(
+                    Some(q.subject.as_ref()),
+                    Some(label),
+                    None,
+                    Some(GraphNameRef::DefaultGraph),
+                )
+                .next()
+                .is_some();
+            !in_store && labelled.insert(q.subject.clone())
+        });
+        let kept: Vec<&Quad> = kept.collect();
+        self.store
+            .extend(kept.into_iter().cloned())
+            .map_err(|e| Error::store(&self.dir, e.to_string()))
+    }
+
+    /// The subjects that have an `rdfs:label` in the default graph: read once, then kept up to
+    /// date by [`GraphStore::add_batch`], so adding needs no lookup per label.
+    pub fn labelled_subjects(&self) -> Result<LabelledSubjects> {
+        let label = NamedNodeRef::new_unchecked(vocab::RDFS_LABEL);
+        self.store
+            .quads_for_pattern(None, Some(label), None, Some(GraphNameRef::DefaultGraph))
+            .map(|q| q.map(|q| q.subject))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::store(&self.dir, e.to_string()))
+    }
+
+    /// Adds a batch of quads with Oxigraph's bulk loader. A label of a subject in `labelled`
+    /// (from [`GraphStore::labelled_subjects`]) is skipped, the others are added and their
+    /// subjects recorded: the same one-label rule as [`GraphStore::add`], without a lookup per
+    /// quad.
+    pub fn add_batch(&self, quads: Vec<Quad>, labelled: &mut LabelledSubjects) -> Result<()> {
+        let label = NamedNodeRef::new_unchecked(vocab::RDFS_LABEL);
+        let kept = quads
+            .into_iter()
+            .filter(|q| q.predicate.as_ref() != label || labelled.insert(q.subject.clone()));
+        self.store
+            .extend(kept)
+            .map_err(|e| Error::store(&self.dir, e.to_string()))
     }
 
     /// Loads an RDF file (e.g. the ontology) into the default graph.
@@ -241,21 +279,46 @@ impl GraphStore {
     }
 
     /// Writes the snapshot atomically. Only a store opened for writing can be saved.
+    ///
+    /// The new snapshot is written to `graph.nq.tmp`, synced, then renamed over `graph.nq`;
+    /// when any step fails (read-only directory, disk full…) the error names the file, the
+    /// temporary file is removed and the previous `graph.nq` is left as it was.
     pub fn save(&self) -> Result<()> {
         if self.lock.is_none() {
             return Err(Error::store(&self.dir, "opened read-only"));
         }
-        let tmp = self.dir.join(format!("{SNAPSHOT}.tmp"));
-        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let mut writer = BufWriter::new(file);
-        self.write_sorted(&mut writer, ExportFormat::NQuads)?;
-        let file = writer
-            .into_inner()
-            .map_err(|e| Error::io(&tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        drop(file);
+        let tmp = self.dir.join(TMP_SNAPSHOT);
         let target = self.dir.join(SNAPSHOT);
-        std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+        let kept = if target.exists() {
+            format!("the previous {SNAPSHOT} is unchanged")
+        } else {
+            format!("no {SNAPSHOT} was written")
+        };
+        let fail = |what: &str, path: &Path, e: &dyn std::fmt::Display| {
+            Error::store(
+                &self.dir,
+                format!("cannot {what} {}: {e} ({kept})", path.display()),
+            )
+        };
+        let result = (|| {
+            let file = File::create(&tmp).map_err(|e| fail("create", &tmp, &e))?;
+            let mut writer = BufWriter::new(file);
+            self.write_sorted(&mut writer, ExportFormat::NQuads)
+                .map_err(|e| match e {
+                    Error::Io { source, .. } => fail("write", &tmp, &source),
+                    e => e,
+                })?;
+            let file = writer
+                .into_inner()
+                .map_err(|e| fail("write", &tmp, e.error()))?;
+            file.sync_all().map_err(|e| fail("sync", &tmp, &e))?;
+            drop(file);
+            std::fs::rename(&tmp, &target).map_err(|e| fail("replace", &target, &e))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result?;
         // Persist the rename itself.
         if let Ok(d) = File::open(&self.dir) {
             let _ = d.sync_all();
@@ -326,93 +389,174 @@ impl GraphStore {
     /// The vocabulary prefixes (`cg:`, `rdfs:`…) are predeclared. Graph results are written as
     /// Turtle (table), N-Triples (csv, tsv), RDF/XML (xml) or JSON-LD (json).
     pub fn query(&self, query: &str, format: ResultsFormat, writer: &mut dyn Write) -> Result<()> {
-        let mut evaluator = SparqlEvaluator::new();
-        for (prefix, iri) in vocab::PREFIXES.iter().chain(vocab::QUERY_PREFIXES) {
-            evaluator = evaluator
-                .with_prefix(*prefix, *iri)
-                .expect("vocabulary prefixes are valid IRIs");
-        }
-        let prepared = evaluator.parse_query(query).map_err(|e| {
-            let hint = if looks_like_update(query) {
-                " (updates are not allowed in `query`)"
-            } else {
-                ""
-            };
-            Error::Query(format!("syntax error: {e}{hint}"))
-        })?;
-        let results = prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(|e| Error::Query(e.to_string()))?;
-        let io = |e: std::io::Error| Error::io("<output>", e);
-        match results {
-            QueryResults::Solutions(solutions) => {
-                let variables = solutions.variables().to_vec();
-                let rows: Vec<_> = solutions
-                    .collect::<std::result::Result<_, _>>()
-                    .map_err(|e| Error::Query(e.to_string()))?;
-                if format == ResultsFormat::Table {
-                    let header: Vec<String> =
-                        variables.iter().map(|v| v.as_str().to_string()).collect();
-                    let body: Vec<Vec<String>> = rows
-                        .iter()
-                        .map(|row| {
-                            variables
-                                .iter()
-                                .map(|v| row.get(v).map(display_term).unwrap_or_default())
-                                .collect()
-                        })
-                        .collect();
-                    write_table(writer, &header, &body).map_err(io)?;
-                    return Ok(());
-                }
-                let mut ser = QueryResultsSerializer::from_format(results_format(format))
-                    .serialize_solutions_to_writer(writer, variables)
-                    .map_err(io)?;
-                for row in &rows {
-                    ser.serialize(row).map_err(io)?;
-                }
-                ser.finish().map_err(io)?;
-            }
-            QueryResults::Boolean(value) => {
-                if format == ResultsFormat::Table {
-                    writeln!(writer, "{value}").map_err(io)?;
-                } else {
-                    QueryResultsSerializer::from_format(results_format(format))
-                        .serialize_boolean_to_writer(writer, value)
-                        .map_err(io)?;
-                }
-            }
-            QueryResults::Graph(triples) => {
-                let rdf = match format {
-                    ResultsFormat::Table => RdfFormat::Turtle,
-                    ResultsFormat::Csv | ResultsFormat::Tsv => RdfFormat::NTriples,
-                    ResultsFormat::Xml => RdfFormat::RdfXml,
-                    ResultsFormat::Json => RdfFormat::JsonLd {
-                        profile: Default::default(),
-                    },
-                };
-                let mut triples: Vec<_> = triples
-                    .collect::<std::result::Result<_, _>>()
-                    .map_err(|e| Error::Query(e.to_string()))?;
-                triples.sort_by_key(|t| t.to_string());
-                let mut serializer = RdfSerializer::from_format(rdf);
-                if rdf == RdfFormat::Turtle {
-                    for (prefix, iri) in vocab::PREFIXES {
-                        serializer = serializer
-                            .with_prefix(*prefix, *iri)
-                            .expect("vocabulary prefixes are valid IRIs");
-                    }
-                }
-                let mut out = serializer.for_writer(writer);
-                for t in &triples {
-                    out.serialize_triple(t).map_err(io)?;
-                }
-                out.finish().map_err(io)?;
-            }
-        }
-        Ok(())
+        self.query_with_timeout(query, format, writer, None)
     }
+
+    /// Like [`GraphStore::query`], but gives up with an error once `timeout` has passed.
+    ///
+    /// With a timeout, the query runs on a worker thread and its results are buffered; when
+    /// the time is up the evaluation is cancelled (Oxigraph checks its cancellation token as
+    /// it reads the store) and the error is returned at once, without waiting for the worker:
+    /// a query that never reads the store (e.g. a cross product of `VALUES`) cannot be
+    /// interrupted and keeps its thread busy until it ends or the process exits.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir()?;
+    /// use cinegraph::store::{GraphStore, ResultsFormat};
+    /// use std::time::Duration;
+    /// let store = GraphStore::open_write(dir.path())?;
+    /// // A billion rows of constants: Oxigraph never reads the store, so cannot be cancelled.
+    /// let values: Vec<String> =
+    ///     (0..9).map(|i| format!("VALUES ?x{i} {{ 0 1 2 3 4 5 6 7 8 9 }}")).collect();
+    /// let runaway = format!("SELECT (COUNT(*) AS ?n) WHERE {{ {} }}", values.join(" "));
+    /// let mut out = Vec::new();
+    /// let err = store
+    ///     .query_with_timeout(&runaway, ResultsFormat::Csv, &mut out, Some(Duration::from_millis(100)))
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("timeout"), "{err}");
+    /// assert!(out.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn query_with_timeout(
+        &self,
+        query: &str,
+        format: ResultsFormat,
+        writer: &mut dyn Write,
+        timeout: Option<Duration>,
+    ) -> Result<()> {
+        let token = CancellationToken::new();
+        let Some(timeout) = timeout else {
+            return run_query(&self.store, query, format, writer, token);
+        };
+        let (send, receive) = mpsc::channel();
+        let store = self.store.clone();
+        let query = query.to_string();
+        let worker_token = token.clone();
+        std::thread::spawn(move || {
+            let mut buffer = Vec::new();
+            let result = run_query(&store, &query, format, &mut buffer, worker_token);
+            let _ = send.send(result.map(|()| buffer));
+        });
+        match receive.recv_timeout(timeout) {
+            Ok(Ok(buffer)) => writer
+                .write_all(&buffer)
+                .map_err(|e| Error::io("<output>", e)),
+            Ok(Err(e)) => Err(e),
+            Err(_) => {
+                token.cancel();
+                Err(Error::Query(format!(
+                    "query stopped: it ran longer than the {} s timeout (--timeout)",
+                    timeout.as_secs_f64()
+                )))
+            }
+        }
+    }
+}
+
+/// Parses and evaluates a query, writing its results (see [`GraphStore::query`]).
+fn run_query(
+    store: &oxigraph::store::Store,
+    query: &str,
+    format: ResultsFormat,
+    writer: &mut dyn Write,
+    token: CancellationToken,
+) -> Result<()> {
+    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+    for (prefix, iri) in vocab::PREFIXES.iter().chain(vocab::QUERY_PREFIXES) {
+        evaluator = evaluator
+            .with_prefix(*prefix, *iri)
+            .expect("vocabulary prefixes are valid IRIs");
+    }
+    let prepared = evaluator.parse_query(query).map_err(|e| {
+        let hint = if looks_like_update(query) {
+            " (updates are not allowed in `query`)"
+        } else {
+            ""
+        };
+        Error::Query(format!("syntax error: {e}{hint}"))
+    })?;
+    let results = prepared.on_store(store).execute().map_err(query_error)?;
+    let io = |e: std::io::Error| Error::io("<output>", e);
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let mut rows = Vec::new();
+            for row in solutions {
+                rows.push(row.map_err(query_error)?);
+                if token.is_cancelled() {
+                    return Err(query_error(QueryEvaluationError::Cancelled));
+                }
+            }
+            if format == ResultsFormat::Table {
+                let header: Vec<String> =
+                    variables.iter().map(|v| v.as_str().to_string()).collect();
+                let body: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|row| {
+                        variables
+                            .iter()
+                            .map(|v| row.get(v).map(display_term).unwrap_or_default())
+                            .collect()
+                    })
+                    .collect();
+                write_table(writer, &header, &body).map_err(io)?;
+                return Ok(());
+            }
+            let mut ser = QueryResultsSerializer::from_format(results_format(format))
+                .serialize_solutions_to_writer(writer, variables)
+                .map_err(io)?;
+            for row in &rows {
+                ser.serialize(row).map_err(io)?;
+            }
+            ser.finish().map_err(io)?;
+        }
+        QueryResults::Boolean(value) => {
+            if format == ResultsFormat::Table {
+                writeln!(writer, "{value}").map_err(io)?;
+            } else {
+                QueryResultsSerializer::from_format(results_format(format))
+                    .serialize_boolean_to_writer(writer, value)
+                    .map_err(io)?;
+            }
+        }
+        QueryResults::Graph(triples) => {
+            let rdf = match format {
+                ResultsFormat::Table => RdfFormat::Turtle,
+                ResultsFormat::Csv | ResultsFormat::Tsv => RdfFormat::NTriples,
+                ResultsFormat::Xml => RdfFormat::RdfXml,
+                ResultsFormat::Json => RdfFormat::JsonLd {
+                    profile: Default::default(),
+                },
+            };
+            let mut collected = Vec::new();
+            for t in triples {
+                collected.push(t.map_err(query_error)?);
+                if token.is_cancelled() {
+                    return Err(query_error(QueryEvaluationError::Cancelled));
+                }
+            }
+            let mut triples = collected;
+            triples.sort_by_key(|t| t.to_string());
+            let mut serializer = RdfSerializer::from_format(rdf);
+            if rdf == RdfFormat::Turtle {
+                for (prefix, iri) in vocab::PREFIXES {
+                    serializer = serializer
+                        .with_prefix(*prefix, *iri)
+                        .expect("vocabulary prefixes are valid IRIs");
+                }
+            }
+            let mut out = serializer.for_writer(writer);
+            for t in &triples {
+                out.serialize_triple(t).map_err(io)?;
+            }
+            out.finish().map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+fn query_error(e: QueryEvaluationError) -> Error {
+    Error::Query(e.to_string())
 }
 
 fn new_store(dir: &Path) -> Result<oxigraph::store::Store> {

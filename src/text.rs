@@ -1,7 +1,8 @@
 //! The text stage: a review's original text split into sentences and tokens, every token a byte
 //! span of the original, so every later stage can point back at the exact words.
 //!
-//! HTML tags such as `<br />` are skipped (they end a sentence), typographic quotes and
+//! HTML tags are skipped: line and block tags such as `<br />` or `</p>` end a sentence, inline
+//! formatting tags (`<i>`, `<b>`, `<em>`, `<a href=…>`…) do not; typographic quotes and
 //! apostrophes are normalised in each token's [`Token::norm`] form, and whitespace runs never
 //! become tokens. The original text is never modified.
 
@@ -168,6 +169,22 @@ fn tag_len(s: &str) -> Option<usize> {
     (i..limit).find(|&j| bytes[j] == b'>').map(|j| j + 1)
 }
 
+/// True for an inline formatting tag (`<i>`, `</b>`, `<a href="…">`), which does not end a
+/// sentence: "<i>Vertigo</i> was directed by Hitchcock" is one sentence.
+fn is_inline_tag(tag: &str) -> bool {
+    const INLINE: &[&str] = &[
+        "a", "abbr", "b", "big", "cite", "em", "font", "i", "q", "s", "small", "span", "strike",
+        "strong", "sub", "sup", "tt", "u",
+    ];
+    let name = tag
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    INLINE.iter().any(|t| t.eq_ignore_ascii_case(name))
+}
+
 fn normalize_quote(c: char) -> char {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
@@ -243,7 +260,9 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<usize>) {
         if c == '<'
             && let Some(len) = tag_len(rest)
         {
-            breaks.push(tokens.len());
+            if !is_inline_tag(&rest[..len]) {
+                breaks.push(tokens.len());
+            }
             i += len;
             continue;
         }
@@ -441,6 +460,18 @@ mod tests {
         assert_eq!(
             doc.sentence_text(&doc.sentences[0]),
             "Directed by Sergei M. Eisenstein."
+        );
+    }
+
+    #[test]
+    fn inline_tags_do_not_end_a_sentence() {
+        let doc = Document::new(
+            "<i>Vertigo</i> was <B>directed by</B> <a href=\"x\">Hitchcock</a>.<p>Next",
+        );
+        assert_eq!(doc.sentences.len(), 2);
+        assert_eq!(
+            norms(&doc)[..6],
+            ["vertigo", "was", "directed", "by", "hitchcock", "."]
         );
     }
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Whole-corpus benchmark of the release binary (a benchmark, not a test):
+#   1. the corpus to N-Quads (`extract --output`) with 1 and 2 threads: wall time, MB/s of
+#      JSONL, reviews/s, facts, peak RSS (/usr/bin/time -v);
+#   2. 1k / 10k / 50k review slices with 2 threads, for linearity;
+#   3. loading into the store, then three SPARQL queries (each `cinegraph query` run includes
+#      reading the store's snapshot, timed alone first).
+#
+#   bench/corpus.sh [CORPUS.jsonl.gz]     (default ../shared/corpus/aclImdb.jsonl.gz)
+#
+# CARGO_TARGET_DIR is honoured; BENCH_THREADS="1 2" and BENCH_SLICES="1000 10000 50000" override
+# the runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${1:-../shared/corpus/aclImdb.jsonl.gz}
+if [[ ! -f $corpus ]]; then
+  echo "SKIPPED: corpus $corpus is absent (see ../shared/README.md)"
+  exit 0
+fi
+if [[ ! -x /usr/bin/time ]]; then
+  echo "error: /usr/bin/time is needed (apt-get install time)" >&2
+  exit 1
+fi
+cargo build --release --quiet
+bin=${CARGO_TARGET_DIR:-target}/release/cinegraph
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export CINEGRAPH_ONTOLOGY=${CINEGRAPH_ONTOLOGY:-ontology}
+
+# Runs cinegraph under /usr/bin/time -v; sets wall (s), rss (MB), summary (stderr line).
+timed() {
+  /usr/bin/time -v -o "$tmp/time" "$bin" "$@" 2>"$tmp/stderr" >/dev/null
+  local t
+  t=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time")
+  wall=$(awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<<"$t")
+  rss=$(awk '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$tmp/time")
+  summary=$(grep '^extracted' "$tmp/stderr" || true)
+}
+
+row() { # label reviews bytes
+  local facts
+  facts=$(sed -n 's/.*: \([0-9]*\) facts.*/\1/p' <<<"$summary")
+  printf '| %-24s | %7s | %7.2f | %8.1f | %9.0f | %6s | %6s |\n' "$1" "$2" "$wall" \
+    "$(awk -v b="$3" -v w="$wall" 'BEGIN { print b / 1e6 / w }')" \
+    "$(awk -v n="$2" -v w="$wall" 'BEGIN { print n / w }')" "$facts" "$rss"
+}
+
+zcat -f "$corpus" >"$tmp/all.jsonl"
+reviews=$(grep -c . "$tmp/all.jsonl")
+bytes=$(stat -c %s "$tmp/all.jsonl")
+echo "corpus: $corpus, $reviews reviews, $((bytes / 1000000)) MB of JSONL; $(nproc) cores; $bin"
+echo
+echo "| run                      | reviews |  wall s |     MB/s | reviews/s |  facts | RSS MB |"
+echo "|--------------------------|---------|---------|----------|-----------|--------|--------|"
+for t in ${BENCH_THREADS:-1 2}; do
+  timed extract "$corpus" --output "$tmp/out.nq" --threads "$t"
+  row "corpus -> N-Quads, $t thr" "$reviews" "$bytes"
+done
+for n in ${BENCH_SLICES:-1000 10000 50000}; do
+  head -n "$n" "$tmp/all.jsonl" >"$tmp/slice.jsonl"
+  timed extract "$tmp/slice.jsonl" --output "$tmp/out.nq" --threads 2
+  row "${n} slice, 2 thr" "$(grep -c . "$tmp/slice.jsonl")" "$(stat -c %s "$tmp/slice.jsonl")"
+done
+rm -f "$tmp/slice.jsonl"
+timed extract "$corpus" --store "$tmp/store" --threads 2
+row "corpus -> store, 2 thr" "$reviews" "$bytes"
+echo
+echo "store: $(stat -c %s "$tmp/store/graph.nq" | awk '{ printf "%.0f MB", $1 / 1e6 }') graph.nq"
+echo
+
+query() { # label query
+  /usr/bin/time -v -o "$tmp/time" "$bin" query --store "$tmp/store" --format tsv "$2" \
+    >"$tmp/result" 2>"$tmp/stderr"
+  local t
+  t=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time")
+  wall=$(awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<<"$t")
+  printf '| %-32s | %6.2f | %5s | %s\n' "$1" "$wall" "$(($(wc -l <"$tmp/result") - 1))" \
+    "$(sed -n 2p "$tmp/result" | cut -c1-60)"
+}
+echo "| query (incl. loading graph.nq) | wall s |  rows | first row"
+echo "|----------------------------------|--------|-------|----------"
+query "load only (ASK {})" 'ASK {}'
+query "directors of a film" \
+  'SELECT ?director WHERE { ?f rdfs:label "Casablanca" ; cg:director ?p . ?p rdfs:label ?director }'
+query "films of a person" \
+  'SELECT DISTINCT ?film ?relation WHERE { ?p rdfs:label "Alfred Hitchcock" . ?f ?rel ?p ; a cg:Film ; rdfs:label ?film . ?rel rdfs:label ?relation } ORDER BY ?film'
+query "top 20 most mentioned people" \
+  'SELECT ?person (COUNT(*) AS ?facts) WHERE { ?p a cg:Person ; rdfs:label ?person . ?s ?rel ?p } GROUP BY ?person ORDER BY DESC(?facts) ?person LIMIT 20'
