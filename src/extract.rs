@@ -536,7 +536,10 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         while k < n && sentence_of[k] == sentence_of[start] && !taken[k] {
             if is_upper(k) || doc.tokens[k].shape == Shape::Number {
                 end = k + 1;
-            } else if !TITLE_SMALL_WORDS.contains(&doc.tokens[k].norm.as_str()) {
+            } else if doc.tokens[k].norm == "by"
+                || !TITLE_SMALL_WORDS.contains(&doc.tokens[k].norm.as_str())
+            {
+                // `the novel The Salt Road by Edith Varnum`: the author is not in the title.
                 break;
             }
             k += 1;
@@ -638,6 +641,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                     | "wrote"
                     | "gives"
                     | "gave"
+                    | ","
             );
         let reads_as_name = name_like_next && !lowercase_elsewhere(doc, run.start);
         if single_initial && !reads_as_name && !capitalised_elsewhere(doc, run.start) {
