@@ -448,11 +448,35 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 (_, [generic]) => Some(*generic),
                 _ => None,
             };
-            let link = entry.map(|entry| Link {
+            let mut link = entry.map(|entry| Link {
                 entry,
                 method: LinkMethod::Exact,
                 score: 1.0,
             });
+            // `The Exorcist: The Beginning` is another film than `The Exorcist`.
+            let mut r = r;
+            if kind == MentionKind::Film
+                && r.end + 1 < n
+                && doc.tokens[r.end].norm == ":"
+                && is_upper(r.end + 1)
+                && sentence_of[r.end + 1] == sentence_of[r.start]
+            {
+                let mut end = r.end + 2;
+                while end < n
+                    && sentence_of[end] == sentence_of[r.start]
+                    && !taken[end]
+                    && (is_upper(end)
+                        || TITLE_SMALL_WORDS.contains(&doc.tokens[end].norm.as_str())
+                            && end + 1 < n
+                            && is_upper(end + 1))
+                {
+                    end += 1;
+                }
+                if !taken[r.end..end].iter().any(|&t| t) {
+                    r.end = end;
+                    link = None;
+                }
+            }
             push(&mut mentions, &mut taken, kind, r, link);
         }
     }
