@@ -8,7 +8,7 @@
 #
 #   bench/corpus.sh [CORPUS.jsonl.gz]     (default ../shared/corpus/aclImdb.jsonl.gz)
 #
-# CARGO_TARGET_DIR is honoured; BENCH_THREADS="1 2" and BENCH_SLICES="1000 10000 50000" override
+# CARGO_TARGET_DIR is honoured (CINEGRAPH_BIN=path skips the build); BENCH_THREADS="1 2" and BENCH_SLICES="1000 10000 50000" override
 # the runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,26 +21,31 @@ if [[ ! -x /usr/bin/time ]]; then
   echo "error: /usr/bin/time is needed (apt-get install time)" >&2
   exit 1
 fi
-cargo build --release --quiet
-bin=${CARGO_TARGET_DIR:-target}/release/cinegraph
+if [[ -n ${CINEGRAPH_BIN:-} ]]; then
+  bin=$CINEGRAPH_BIN # a binary built beforehand
+else
+  cargo build --release --quiet
+  bin=${CARGO_TARGET_DIR:-target}/release/cinegraph
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export CINEGRAPH_ONTOLOGY=${CINEGRAPH_ONTOLOGY:-ontology}
 
-# Runs cinegraph under /usr/bin/time -v; sets wall (s), rss (MB), summary (stderr line).
+# Runs cinegraph under /usr/bin/time -v; sets wall and cpu (s), rss (MB), summary (stderr line).
 timed() {
   /usr/bin/time -v -o "$tmp/time" "$bin" "$@" 2>"$tmp/stderr" >/dev/null
   local t
   t=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time")
   wall=$(awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<<"$t")
   rss=$(awk '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$tmp/time")
+  cpu=$(awk '/User time|System time/ { s += $NF } END { printf "%.2f", s }' "$tmp/time")
   summary=$(grep '^extracted' "$tmp/stderr" || true)
 }
 
 row() { # label reviews bytes
   local facts
   facts=$(sed -n 's/.*: \([0-9]*\) facts.*/\1/p' <<<"$summary")
-  printf '| %-24s | %7s | %7.2f | %8.1f | %9.0f | %6s | %6s |\n' "$1" "$2" "$wall" \
+  printf '| %-24s | %7s | %7.2f | %7s | %8.1f | %9.0f | %6s | %6s |\n' "$1" "$2" "$wall" "$cpu" \
     "$(awk -v b="$3" -v w="$wall" 'BEGIN { print b / 1e6 / w }')" \
     "$(awk -v n="$2" -v w="$wall" 'BEGIN { print n / w }')" "$facts" "$rss"
 }
@@ -50,8 +55,10 @@ reviews=$(grep -c . "$tmp/all.jsonl")
 bytes=$(stat -c %s "$tmp/all.jsonl")
 echo "corpus: $corpus, $reviews reviews, $((bytes / 1000000)) MB of JSONL; $(nproc) cores; $bin"
 echo
-echo "| run                      | reviews |  wall s |     MB/s | reviews/s |  facts | RSS MB |"
-echo "|--------------------------|---------|---------|----------|-----------|--------|--------|"
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the cores)"
+echo
+echo "| run                      | reviews |  wall s |   CPU s |     MB/s | reviews/s |  facts | RSS MB |"
+echo "|--------------------------|---------|---------|---------|----------|-----------|--------|--------|"
 for t in ${BENCH_THREADS:-1 2}; do
   timed extract "$corpus" --output "$tmp/out.nq" --threads "$t"
   row "corpus -> N-Quads, $t thr" "$reviews" "$bytes"
@@ -74,12 +81,12 @@ query() { # label query
   local t
   t=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time")
   wall=$(awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<<"$t")
-  printf '| %-32s | %6.2f | %5s | %s\n' "$1" "$wall" "$(($(wc -l <"$tmp/result") - 1))" \
+  printf '| %-32s | %6.2f | %5s | %s\n' "$1" "$wall" "$(awk 'END { print (NR > 0 ? NR - 1 : 0) }' "$tmp/result")" \
     "$(sed -n 2p "$tmp/result" | cut -c1-60)"
 }
 echo "| query (incl. loading graph.nq) | wall s |  rows | first row"
 echo "|----------------------------------|--------|-------|----------"
-query "load only (ASK {})" 'ASK {}'
+query "load only" 'SELECT ?s WHERE { ?s ?p ?o } LIMIT 0'
 query "directors of a film" \
   'SELECT ?director WHERE { ?f rdfs:label "Casablanca" ; cg:director ?p . ?p rdfs:label ?director }'
 query "films of a person" \

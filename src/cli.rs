@@ -2,6 +2,10 @@
 //! subcommands. The only code that writes to stdout and stderr.
 
 use cinegraph::error::Error;
+use cinegraph::graph::EntityGraph;
+use cinegraph::provenance::{
+    OutFormat, Provenance, filter_min_confidence, sort_quads, with_provenance, write_quads,
+};
 use cinegraph::store::{ExportFormat, GraphStore, ResultsFormat};
 use cinegraph::{
     Extractor, Progress, RunOptions, StreamFormat, default_ontology_dir, extract_to_store_with,
@@ -37,7 +41,111 @@ enum Command {
     Extract(ExtractArgs),
     Query(QueryArgs),
     Export(ExportArgs),
+    Explain(ExplainArgs),
+    Graph(GraphArgs),
     Eval(EvalArgs),
+}
+
+/// Show the facts about an entity with every review that supports each one.
+///
+/// SUBJECT, OBJECT: a label, matched like the gold scorer matches names (case, accents,
+/// punctuation and a leading "the" do not matter), or an IRI (`person:nm0440222`, <https://…>).
+/// RELATION: director, cinematographer, actor, plays, character, writer, composer, producer,
+/// editor, award, nominated, year, based_on, alt_title (or a cg: property). Without a relation,
+/// facts where the entity is the object are shown too. Each supporting review gives its id,
+/// the sentence with the matched words highlighted (bold on a terminal, [brackets] otherwise),
+/// the rule, the method and the confidence.
+///
+/// Example:
+///   cinegraph explain "The Cranes Are Flying" director
+///   cinegraph explain Kalatozov
+///   cinegraph explain "tatiana samoilova" plays veronica --format json
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+struct ExplainArgs {
+    /// The entity (label or IRI).
+    #[arg(value_name = "SUBJECT")]
+    subject: String,
+    /// A relation, to show only its facts.
+    #[arg(value_name = "RELATION")]
+    relation: Option<String>,
+    /// An object (label, IRI or value), to show only that fact.
+    #[arg(value_name = "OBJECT", requires = "relation")]
+    object: Option<String>,
+    /// Store directory.
+    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    store: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: ExplainFormat,
+    /// Only supports with at least this confidence (0..1).
+    #[arg(long, value_name = "X", value_parser = parse_confidence)]
+    min_confidence: Option<f64>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExplainFormat {
+    /// For people.
+    Text,
+    /// For tools: an array of facts with their supports.
+    Json,
+}
+
+/// Draw the entity graph (Graphviz DOT or JSON), find a chain of facts, or rank entities.
+///
+/// Nodes are the entities (filled by class: film, person, character, award, festival, work),
+/// edges the facts between them, labelled by relation (years and titles are not drawn).
+/// --focus keeps the entities within --depth facts of one entity; --path A B prints the
+/// shortest chain of facts linking two entities; --rank lists the most central entities
+/// (PageRank over the facts in both directions, with their degree).
+///
+/// Example:
+///   cinegraph graph --focus "The Cranes Are Flying" | dot -Tsvg > cranes.svg
+///   cinegraph graph --path Kalatozov Eisenstein
+///   cinegraph graph --rank --top 20
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+struct GraphArgs {
+    /// Store directory.
+    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    store: PathBuf,
+    /// Only the neighbourhood of this entity (label or IRI).
+    #[arg(long, value_name = "LABEL")]
+    focus: Option<String>,
+    /// Facts away from the focus to include.
+    #[arg(long, default_value_t = 1, value_name = "N", requires = "focus")]
+    depth: usize,
+    /// Only facts with a supporting occurrence of at least this confidence (0..1).
+    #[arg(long, value_name = "X", value_parser = parse_confidence)]
+    min_confidence: Option<f64>,
+    /// Output format of the graph (and of --path and --rank: json, or text otherwise).
+    #[arg(long, value_enum, default_value = "dot")]
+    format: GraphFormat,
+    /// The shortest chain of facts between two entities.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with_all = ["focus", "rank"])]
+    path: Option<Vec<String>>,
+    /// The most central entities.
+    #[arg(long, conflicts_with = "focus")]
+    rank: bool,
+    /// How many entities --rank lists.
+    #[arg(long, default_value_t = 10, value_name = "N", requires = "rank")]
+    top: usize,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum GraphFormat {
+    /// Graphviz DOT (text for --path and --rank).
+    Dot,
+    /// JSON.
+    Json,
+}
+
+fn parse_confidence(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if !(0.0..=1.0).contains(&x) {
+        return Err(format!("`{s}`: a confidence is between 0 and 1"));
+    }
+    Ok(x)
 }
 
 /// Score extraction against hand-annotated gold facts (the guideline's matching).
@@ -140,6 +248,10 @@ struct QueryArgs {
     /// Stop the query with an error after this many seconds (e.g. 2.5).
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     timeout: Option<std::time::Duration>,
+    /// Query only the facts with a supporting occurrence of at least this confidence (0..1):
+    /// the others, and every occurrence below it, are left out of the queried graph.
+    #[arg(long, value_name = "X", value_parser = parse_confidence)]
+    min_confidence: Option<f64>,
 }
 
 fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
@@ -174,11 +286,19 @@ enum QueryFormat {
     Xml,
 }
 
-/// Export a store as RDF, in a deterministic order with the ontology's prefixes.
+/// Export a store as RDF, in a deterministic order with the prefixes it uses.
+///
+/// Provenance is RDF 1.2 by default: each fact once, each reading of it an `rdf:reifies`
+/// reifier (cg:Occurrence) with review, rule, method, confidence, sentence and span.
+/// --provenance reification (or --rdf11) writes RDF 1.1 `rdf:Statement` reification instead,
+/// for tools without RDF 1.2; --provenance none drops occurrences and mentions. JSON-LD has no
+/// RDF 1.2, so it defaults to reification.
 ///
 /// Example:
 ///   cinegraph export --output out/graph.ttl
 ///   cinegraph export --format nquads > graph.nq
+///   cinegraph export --rdf11 --min-confidence 0.8 --output graph-rdf11.ttl
+///   cinegraph export --format jsonld --provenance none
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 struct ExportArgs {
@@ -191,6 +311,26 @@ struct ExportArgs {
     /// Write to this file instead of standard output (replaced atomically).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// How the provenance of facts is written [default: rdf12; reification for jsonld].
+    #[arg(long, value_enum)]
+    provenance: Option<ProvenanceOut>,
+    /// RDF 1.1 output: the same as --provenance reification.
+    #[arg(long, conflicts_with = "provenance")]
+    rdf11: bool,
+    /// Export only the facts with a supporting occurrence of at least this confidence (0..1);
+    /// occurrences below it are left out too.
+    #[arg(long, value_name = "X", value_parser = parse_confidence)]
+    min_confidence: Option<f64>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ProvenanceOut {
+    /// RDF 1.2 reifiers (`rdf:reifies <<( s p o )>>`), as stored.
+    Rdf12,
+    /// RDF 1.1 `rdf:Statement` reification (rdf:subject, rdf:predicate, rdf:object).
+    Reification,
+    /// No occurrence or mention nodes: facts, entities and reviews only.
+    None,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -205,6 +345,8 @@ enum RdfOut {
     Trig,
     /// RDF/XML.
     Rdfxml,
+    /// JSON-LD (RDF 1.1: provenance as reification or none).
+    Jsonld,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -324,7 +466,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 (None, Some(f)) => std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?,
                 (None, None) => return Err(Error::Usage("give a QUERY or --file".into())),
             };
-            let store = GraphStore::open_read(&args.store)?;
+            let mut store = GraphStore::open_read(&args.store)?;
+            if let Some(min) = args.min_confidence {
+                store = store.view(filter_min_confidence(store.sorted_quads()?, min))?;
+            }
             let stdout = std::io::stdout();
             let format = match args.format {
                 Some(f) => f,
@@ -373,18 +518,43 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Export(args) => {
             let store = GraphStore::open_read(&args.store)?;
             let format = match args.format {
-                RdfOut::Turtle => ExportFormat::Turtle,
-                RdfOut::Ntriples => ExportFormat::NTriples,
-                RdfOut::Nquads => ExportFormat::NQuads,
-                RdfOut::Trig => ExportFormat::TriG,
-                RdfOut::Rdfxml => ExportFormat::RdfXml,
+                RdfOut::Turtle => OutFormat::Rdf(ExportFormat::Turtle),
+                RdfOut::Ntriples => OutFormat::Rdf(ExportFormat::NTriples),
+                RdfOut::Nquads => OutFormat::Rdf(ExportFormat::NQuads),
+                RdfOut::Trig => OutFormat::Rdf(ExportFormat::TriG),
+                RdfOut::Rdfxml => OutFormat::Rdf(ExportFormat::RdfXml),
+                RdfOut::Jsonld => OutFormat::JsonLd,
             };
+            let mode = match (args.provenance, args.rdf11) {
+                (_, true) | (Some(ProvenanceOut::Reification), _) => Provenance::Reification,
+                (Some(ProvenanceOut::None), _) => Provenance::None,
+                (Some(ProvenanceOut::Rdf12), _) => Provenance::Rdf12,
+                (None, false) if format == OutFormat::JsonLd => Provenance::Reification,
+                (None, false) => Provenance::Rdf12,
+            };
+            let mut quads = store.sorted_quads()?;
+            if let Some(min) = args.min_confidence {
+                quads = filter_min_confidence(quads, min);
+            }
+            if mode != Provenance::Rdf12 {
+                quads = sort_quads(with_provenance(quads, mode));
+            }
+            // Checked before any file is created.
+            if format == OutFormat::JsonLd && mode == Provenance::Rdf12 {
+                return Err(Error::Usage(
+                    "JSON-LD has no RDF 1.2 triple terms: use --provenance reification or none"
+                        .into(),
+                ));
+            }
             match &args.output {
                 Some(path) => {
                     let tmp = path.with_extension("tmp-export");
                     let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
                     let mut w = std::io::BufWriter::new(file);
-                    store.write_sorted(&mut w, format)?;
+                    if let Err(e) = write_quads(&quads, format, &mut w) {
+                        let _ = std::fs::remove_file(&tmp);
+                        return Err(e);
+                    }
                     let file = w
                         .into_inner()
                         .map_err(|e| Error::io(&tmp, e.into_error()))?;
@@ -394,13 +564,194 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 None => {
                     let stdout = std::io::stdout();
                     let mut w = std::io::BufWriter::new(stdout.lock());
-                    store.write_sorted(&mut w, format)?;
+                    write_quads(&quads, format, &mut w)?;
                     w.flush().map_err(|e| Error::io("<stdout>", e))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Explain(args) => {
+            let store = GraphStore::open_read(&args.store)?;
+            let mut quads = store.sorted_quads()?;
+            if let Some(min) = args.min_confidence {
+                quads = filter_min_confidence(quads, min);
+            }
+            let facts = cinegraph::explain::explain_quads(
+                &quads,
+                &args.subject,
+                args.relation.as_deref(),
+                args.object.as_deref(),
+            )?;
+            let stdout = std::io::stdout();
+            let bold = stdout.is_terminal();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let io = |e: std::io::Error| Error::io("<stdout>", e);
+            match args.format {
+                ExplainFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &facts)
+                        .map_err(|e| Error::io("<stdout>", e.into()))?;
+                    writeln!(out).map_err(io)?;
+                }
+                ExplainFormat::Text => write_explained(&mut out, &facts, bold).map_err(io)?,
+            }
+            out.flush().map_err(io)?;
+            if facts.is_empty() {
+                eprintln!("no fact matches");
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Graph(args) => {
+            let store = GraphStore::open_read(&args.store)?;
+            let mut quads = store.sorted_quads()?;
+            if let Some(min) = args.min_confidence {
+                quads = filter_min_confidence(quads, min);
+            }
+            let graph = EntityGraph::from_quads(&quads);
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let io = |e: std::io::Error| Error::io("<stdout>", e);
+            let json = args.format == GraphFormat::Json;
+            if let Some(ends) = &args.path {
+                let (from, to) = (graph.find(&ends[0])?, graph.find(&ends[1])?);
+                // The shortest chain over every entity the two names stand for.
+                let best = from
+                    .iter()
+                    .flat_map(|&a| to.iter().map(move |&b| (a, b)))
+                    .filter_map(|(a, b)| graph.path(a, b))
+                    .min_by_key(|p| p.len());
+                let Some(steps) = best else {
+                    eprintln!("no chain of facts links `{}` and `{}`", ends[0], ends[1]);
+                    return Ok(ExitCode::FAILURE);
+                };
+                if json {
+                    let steps: Vec<serde_json::Value> = steps
+                        .iter()
+                        .map(|(s, e, o)| {
+                            serde_json::json!({"subject": s, "relation": e.relation, "object": o})
+                        })
+                        .collect();
+                    writeln!(out, "{}", serde_json::Value::Array(steps)).map_err(io)?;
+                } else {
+                    for (s, e, o) in &steps {
+                        writeln!(out, "{}  {}  {}", s.label, e.relation, o.label).map_err(io)?;
+                    }
+                    writeln!(
+                        out,
+                        "({} fact{})",
+                        steps.len(),
+                        if steps.len() == 1 { "" } else { "s" }
+                    )
+                    .map_err(io)?;
+                }
+            } else if args.rank {
+                let ranked = graph.rank(args.top);
+                if json {
+                    let rows: Vec<serde_json::Value> = ranked
+                        .iter()
+                        .map(|(n, score, degree)| {
+                            serde_json::json!({"entity": n, "pagerank": score, "degree": degree})
+                        })
+                        .collect();
+                    writeln!(out, "{}", serde_json::Value::Array(rows)).map_err(io)?;
+                } else {
+                    let width = ranked
+                        .iter()
+                        .map(|(n, _, _)| n.label.chars().count())
+                        .max()
+                        .unwrap_or(0)
+                        .max(6);
+                    writeln!(
+                        out,
+                        "{:<width$}  {:<9}  {:>8}  {:>6}",
+                        "entity", "class", "pagerank", "degree"
+                    )
+                    .map_err(io)?;
+                    for (n, score, degree) in &ranked {
+                        let pad = width - n.label.chars().count();
+                        writeln!(
+                            out,
+                            "{}{}  {:<9}  {:>8.4}  {:>6}",
+                            n.label,
+                            " ".repeat(pad),
+                            n.class,
+                            score,
+                            degree
+                        )
+                        .map_err(io)?;
+                    }
+                }
+            } else {
+                let graph = match &args.focus {
+                    Some(focus) => graph.neighbourhood(&graph.find(focus)?, args.depth),
+                    None => graph,
+                };
+                if json {
+                    writeln!(out, "{}", graph.to_json()).map_err(io)?;
+                } else {
+                    out.write_all(graph.to_dot().as_bytes()).map_err(io)?;
+                }
+            }
+            out.flush().map_err(io)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The facts of `explain`, for people: the fact, then each support with its sentence, the
+/// matched words in bold (`bold`, on a terminal) or in [brackets].
+fn write_explained(
+    w: &mut dyn Write,
+    facts: &[cinegraph::explain::Explained],
+    bold: bool,
+) -> std::io::Result<()> {
+    for (i, f) in facts.iter().enumerate() {
+        if i > 0 {
+            writeln!(w)?;
+        }
+        let n = f.supports.len();
+        let reviews: std::collections::BTreeSet<&str> =
+            f.supports.iter().map(|s| s.review.as_str()).collect();
+        writeln!(
+            w,
+            "{}  {}  {}  ({} occurrence{} in {} review{})",
+            f.subject_label,
+            f.relation,
+            f.object_label,
+            n,
+            if n == 1 { "" } else { "s" },
+            reviews.len(),
+            if reviews.len() == 1 { "" } else { "s" }
+        )?;
+        for s in &f.supports {
+            let sentence = match &s.highlight {
+                Some(h) if bold => format!(
+                    "{}\x1b[1m{}\x1b[0m{}",
+                    &s.sentence[..h.start],
+                    &s.sentence[h.clone()],
+                    &s.sentence[h.end..]
+                ),
+                Some(h) => format!(
+                    "{}[{}]{}",
+                    &s.sentence[..h.start],
+                    &s.sentence[h.clone()],
+                    &s.sentence[h.end..]
+                ),
+                None => s.sentence.clone(),
+            };
+            let span = match (s.begin, s.end) {
+                (Some(b), Some(e)) => format!(", chars {b}-{e}"),
+                _ => String::new(),
+            };
+            writeln!(
+                w,
+                "  review {}{span}: rule {} ({}, confidence {})",
+                s.review, s.rule, s.method, s.confidence
+            )?;
+            writeln!(w, "    {sentence}")?;
+        }
+    }
+    Ok(())
 }
 
 fn write_report(

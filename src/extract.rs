@@ -1011,18 +1011,43 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
             first_mention += 1;
         }
         let encoded = encode_sentence(doc, si, mentions, first_mention);
+        // What the sentence holds, so patterns that cannot match are skipped unrun.
+        let mut words = std::collections::HashSet::new();
+        let mut letters = [false; 128];
+        for unit in encoded.text.split(' ').filter(|u| !u.is_empty()) {
+            match unit.strip_prefix('\u{ab}') {
+                Some(rest) => {
+                    if let Some(l) = rest.bytes().next() {
+                        letters[usize::from(l & 0x7f)] = true;
+                    }
+                }
+                None => {
+                    words.insert(unit);
+                }
+            }
+        }
         for rule in &rules.rules {
-            apply_rule(rule, si, &encoded, &mut facts);
+            apply_rule(rule, si, &encoded, &words, &letters, &mut facts);
         }
     }
     facts
 }
 
-fn apply_rule(rule: &Rule, sentence: usize, enc: &EncodedSentence, facts: &mut Vec<Fact>) {
+fn apply_rule(
+    rule: &Rule,
+    sentence: usize,
+    enc: &EncodedSentence,
+    words: &std::collections::HashSet<&str>,
+    letters: &[bool; 128],
+    facts: &mut Vec<Fact>,
+) {
     for pattern in &rule.patterns {
+        if !pattern.may_match(words, letters) {
+            continue;
+        }
         let mut pos = 0;
         while pos < enc.text.len() {
-            let Some(caps) = pattern.captures_at(&enc.text, pos) else {
+            let Some(caps) = pattern.regex.captures_at(&enc.text, pos) else {
                 break;
             };
             let whole = caps.get(0).expect("group 0");

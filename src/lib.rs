@@ -26,9 +26,12 @@
 
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod extract;
+pub mod graph;
 pub mod input;
 pub mod lexicon;
+pub mod provenance;
 pub mod rdf;
 pub mod resolve;
 pub mod rules;

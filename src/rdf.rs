@@ -1,9 +1,13 @@
-//! The RDF stage: a resolved review becomes plain triples in the default graph (the review
-//! node, its entities with one label each, and the facts), following the contract in README.
+//! The RDF stage: a resolved review becomes triples in the default graph (the review node,
+//! its entities with one label each, the facts), following the contract in
+//! `ontology/README.md`. Each fact is asserted once as a plain triple and each reading of it
+//! gets an RDF 1.2 reifier (`occurrence:<review>-<n> rdf:reifies <<( s p o )>>`) with the
+//! review, rule, method, confidence, sentence and character span; each mention of an entity
+//! is a reifier of `entity cg:mentionedIn review` with its words and span.
 
 use crate::resolve::{ResolvedReview, Value};
 use crate::vocab::{self, class, prop};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use std::collections::BTreeMap;
 
 fn node(iri: &str) -> NamedNode {
@@ -64,7 +68,8 @@ pub fn review_quads_with_text(review: &ResolvedReview) -> Vec<(String, Quad)> {
     }
     let mut used = vec![false; review.entities.len()];
     used[review.film] = true;
-    for f in &review.facts {
+    let review_key = review.iri.rsplit('/').next().unwrap_or_default();
+    for (n, f) in review.facts.iter().enumerate() {
         let s = &review.entities[f.subject];
         used[f.subject] = true;
         let object: Term = match &f.object {
@@ -75,7 +80,80 @@ pub fn review_quads_with_text(review: &ResolvedReview) -> Vec<(String, Quad)> {
             Value::Year(y) => Literal::new_typed_literal(y, node(vocab::XSD_GYEAR)).into(),
             Value::Text(t) => Literal::new_simple_literal(t).into(),
         };
-        out.insert(triple(&s.iri, f.relation.property(), object));
+        let fact = Triple::new(node(&s.iri), node(f.relation.property()), object);
+        out.insert(Quad::new(
+            fact.subject.clone(),
+            fact.predicate.clone(),
+            fact.object.clone(),
+            GraphName::DefaultGraph,
+        ));
+        // One reifier per occurrence of the fact, numbered in fact order: re-extracting the
+        // review gives the same IRIs, so the store stays idempotent.
+        let occ = format!("{}{review_key}-{}", vocab::OCCURRENCE_NS, n + 1);
+        out.insert(triple(&occ, vocab::RDF_TYPE, node(class::OCCURRENCE)));
+        out.insert(triple(
+            &occ,
+            vocab::RDF_REIFIES,
+            Term::Triple(Box::new(fact)),
+        ));
+        out.insert(triple(
+            &occ,
+            vocab::PROV_WAS_DERIVED_FROM,
+            node(&review.iri),
+        ));
+        out.insert(triple(
+            &occ,
+            prop::RULE,
+            Literal::new_simple_literal(&f.rule),
+        ));
+        out.insert(triple(
+            &occ,
+            prop::METHOD,
+            Literal::new_simple_literal(f.method.as_str()),
+        ));
+        out.insert(triple(
+            &occ,
+            prop::CONFIDENCE,
+            Literal::new_typed_literal(decimal(f.confidence), node(vocab::XSD_DECIMAL)),
+        ));
+        out.insert(triple(
+            &occ,
+            prop::SENTENCE,
+            Literal::new_simple_literal(&f.sentence),
+        ));
+        out.insert(triple(
+            &occ,
+            prop::EVIDENCE,
+            Literal::new_simple_literal(&f.evidence),
+        ));
+        out.insert(triple(&occ, prop::BEGIN_INDEX, offset(f.chars.start)));
+        out.insert(triple(&occ, prop::END_INDEX, offset(f.chars.end)));
+    }
+    // Mentions of the entities the graph holds: `e cg:mentionedIn review`, reified once per
+    // mention with its words and character span.
+    let mut n = 0;
+    for m in &review.mentions {
+        if !used[m.entity] {
+            continue;
+        }
+        n += 1;
+        let e = &review.entities[m.entity].iri;
+        let fact = Triple::new(node(e), node(prop::MENTIONED_IN), node(&review.iri));
+        out.insert(triple(e, prop::MENTIONED_IN, node(&review.iri)));
+        let id = format!("{}{review_key}-{n}", vocab::MENTION_NS);
+        out.insert(triple(&id, vocab::RDF_TYPE, node(class::MENTION)));
+        out.insert(triple(
+            &id,
+            vocab::RDF_REIFIES,
+            Term::Triple(Box::new(fact)),
+        ));
+        out.insert(triple(
+            &id,
+            prop::SURFACE,
+            Literal::new_simple_literal(&m.surface),
+        ));
+        out.insert(triple(&id, prop::BEGIN_INDEX, offset(m.chars.start)));
+        out.insert(triple(&id, prop::END_INDEX, offset(m.chars.end)));
     }
     for i in 0..review.entities.len() {
         if used[i]
@@ -115,6 +193,24 @@ pub fn review_quads_with_text(review: &ResolvedReview) -> Vec<(String, Quad)> {
         }
     }
     out.0.into_iter().collect()
+}
+
+/// A confidence as the canonical `xsd:decimal` form (the one Oxigraph stores, so the snapshot
+/// round-trips) with at most three decimals (`0.85`, `1`).
+///
+/// ```
+/// assert_eq!(cinegraph::rdf::decimal(0.85), "0.85");
+/// assert_eq!(cinegraph::rdf::decimal(1.0), "1");
+/// assert_eq!(cinegraph::rdf::decimal(0.0), "0");
+/// assert_eq!(cinegraph::rdf::decimal(0.7906), "0.791");
+/// ```
+pub fn decimal(x: f32) -> String {
+    let s = format!("{:.3}", x.clamp(0.0, 1.0));
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn offset(n: usize) -> Literal {
+    Literal::new_typed_literal(n.to_string(), node(vocab::XSD_INTEGER))
 }
 
 /// Quads keyed by their N-Quads form, for order and uniqueness.

@@ -94,6 +94,23 @@ pub struct ResolvedFact {
     pub sentence: String,
     /// Byte span of the evidence in the original text.
     pub span: Range<usize>,
+    /// The same span in characters (Unicode code points), as `cg:beginIndex`/`cg:endIndex`.
+    pub chars: Range<usize>,
+    /// The words of the span, cleaned like `sentence` (for highlighting them in it).
+    pub evidence: String,
+}
+
+/// Words of a review that name an entity (written as a `cg:Mention`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityMention {
+    /// Entity index in [`ResolvedReview::entities`].
+    pub entity: usize,
+    /// Byte span in the original text.
+    pub span: Range<usize>,
+    /// Character span (code points) in the original text.
+    pub chars: Range<usize>,
+    /// The words as written (whitespace collapsed).
+    pub surface: String,
 }
 
 /// Everything a review contributes to the graph.
@@ -111,6 +128,8 @@ pub struct ResolvedReview {
     pub entities: Vec<Entity>,
     /// Facts in text order.
     pub facts: Vec<ResolvedFact>,
+    /// The mentions naming an entity (not pronouns nor `this film`), in text order.
+    pub mentions: Vec<EntityMention>,
 }
 
 /// Lower-case ASCII slug used in minted IRIs: accents folded, other characters as `-`.
@@ -471,10 +490,14 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
             slot.0 += 1;
         }
         // A title named once may be any film the review compares with; a repeated one is
-        // what the review is about.
+        // what the review is about, and so is the only title of a review that opens with it.
+        // (Only trusted when the metadata says which film it is and the lexicon lacks it.)
+        let only_title_opening = input.imdb.is_some()
+            && counts.len() == 1
+            && unlinked_titles.first().is_some_and(|m| m.sentence <= 1);
         counts
             .into_values()
-            .filter(|(count, _, _)| *count >= 2)
+            .filter(|(count, _, _)| *count >= 2 || only_title_opening)
             .max_by_key(|(count, order, _)| (*count, std::cmp::Reverse(*order)))
             .map(|(_, _, s)| display_case(&s))
     };
@@ -740,10 +763,23 @@ pub fn resolve(
             confidence: f.confidence * link_quality,
             sentence,
             span: f.span.clone(),
+            chars: 0..0,
+            evidence: String::new(),
         });
     }
     other_titles(&r, &mut facts);
     corroborate(&mut r, rules, &mut facts);
+    let mut mentions = entity_mentions(&r);
+    char_offsets(
+        &doc.text,
+        facts
+            .iter_mut()
+            .map(|f| (&f.span, &mut f.chars))
+            .chain(mentions.iter_mut().map(|m| (&m.span, &mut m.chars))),
+    );
+    for f in &mut facts {
+        f.evidence = crate::text::clean_snippet(&doc.text[f.span.clone()]);
+    }
     ResolvedReview {
         source_id: input.source_id.clone(),
         iri: format!("{CGR}review/{}", slug(&input.source_id)),
@@ -751,7 +787,126 @@ pub fn resolve(
         film: r.film,
         entities: r.entities,
         facts,
+        mentions,
     }
+}
+
+/// Sets each character range to its byte range counted in characters of `text`.
+fn char_offsets<'a>(
+    text: &str,
+    spans: impl Iterator<Item = (&'a Range<usize>, &'a mut Range<usize>)>,
+) {
+    let mut pending: Vec<(usize, usize, &mut Range<usize>)> = Vec::new();
+    for (bytes, chars) in spans {
+        pending.push((bytes.start, bytes.end, chars));
+    }
+    // Byte offsets to character offsets in one pass over the text.
+    let mut offsets: Vec<usize> = pending.iter().flat_map(|p| [p.0, p.1]).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut map = HashMap::with_capacity(offsets.len());
+    let (mut byte, mut count) = (0, 0);
+    let mut chars = text.chars();
+    for &target in &offsets {
+        while byte < target {
+            match chars.next() {
+                Some(c) => {
+                    byte += c.len_utf8();
+                    count += 1;
+                }
+                None => break,
+            }
+        }
+        map.insert(target, count);
+    }
+    for (start, end, chars) in pending {
+        *chars = map[&start]..map[&end];
+    }
+}
+
+/// The mentions of the review that name one of its entities: each person, name, title, award
+/// or festival mention whose entity (as the resolver would build it) exists in the review.
+fn entity_mentions(r: &Resolver<'_>) -> Vec<EntityMention> {
+    let x = r.x;
+    let lexicon_target = |entry: EntryId| {
+        let e = r.lexicon.entry(entry);
+        lexicon_iri(e.kind, &e.id)
+    };
+    let film_tail = r.entities[r.film]
+        .iri
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut out = Vec::new();
+    for (i, m) in x.mentions.iter().enumerate() {
+        let candidates: Vec<String> = match m.kind {
+            MentionKind::Person | MentionKind::Name => {
+                let head = &x.mentions[r.person_head[i]];
+                let label = display_case(&head.surface);
+                let mut c = Vec::new();
+                if let Some(link) = head.link
+                    && r.lexicon.entry(link.entry).kind == Kind::Person
+                {
+                    c.push(lexicon_target(link.entry));
+                }
+                c.push(format!("{CGR}person/{}", slug(&label)));
+                c.push(format!("{CGR}character/{film_tail}--{}", slug(&label)));
+                c
+            }
+            MentionKind::Film => {
+                if r.film_keys.contains(&name_key(&m.surface)) {
+                    vec![r.entities[r.film].iri.clone()]
+                } else if let Some(link) = m.link {
+                    vec![lexicon_target(link.entry)]
+                } else {
+                    let label = display_case(&m.surface);
+                    vec![
+                        format!("{CGR}film/{}", slug(&label)),
+                        format!("{CGR}work/{}", slug(&label)),
+                    ]
+                }
+            }
+            MentionKind::Award => match m.link {
+                Some(link) => {
+                    let entry = r.lexicon.entry(link.entry);
+                    let mut c = Vec::new();
+                    if let (Some(category), None) = (&entry.category, &entry.festival)
+                        && let Some(festival) = r.festival_context(i)
+                        && let Some(specific) = r.lexicon.award_for(category, &festival)
+                    {
+                        c.push(lexicon_target(specific));
+                    }
+                    c.push(lexicon_target(link.entry));
+                    c
+                }
+                None => {
+                    let label = display_case(&m.surface);
+                    let mut c = Vec::new();
+                    if let Some(f) = r.festival_context(i) {
+                        c.push(format!("{CGR}award/{}-{}", slug(&f), slug(&label)));
+                    }
+                    c.push(format!("{CGR}award/{}", slug(&label)));
+                    c
+                }
+            },
+            MentionKind::Festival => m
+                .link
+                .map(|l| lexicon_target(l.entry))
+                .into_iter()
+                .collect(),
+            MentionKind::ThisFilm | MentionKind::Year | MentionKind::Pronoun => Vec::new(),
+        };
+        if let Some(&entity) = candidates.iter().find_map(|iri| r.by_iri.get(iri)) {
+            out.push(EntityMention {
+                entity,
+                span: m.span.clone(),
+                chars: 0..0,
+                surface: m.surface.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// Confidence of an alternative title read from a mention of the reviewed film by another of
@@ -782,6 +937,8 @@ fn other_titles(r: &Resolver<'_>, facts: &mut Vec<ResolvedFact>) {
             confidence: OTHER_TITLE_CONFIDENCE,
             sentence: r.doc.sentence_text(&r.doc.sentences[m.sentence]),
             span: m.span.clone(),
+            chars: 0..0,
+            evidence: String::new(),
         });
     }
 }
@@ -887,6 +1044,8 @@ fn corroborate(r: &mut Resolver<'_>, rules: &RuleSet, facts: &mut Vec<ResolvedFa
                 confidence: CORROBORATION_CONFIDENCE * link_score,
                 sentence: r.doc.sentence_text(&r.doc.sentences[m.sentence]),
                 span: m.span.clone(),
+                chars: 0..0,
+                evidence: String::new(),
             });
         }
     }

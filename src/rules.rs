@@ -153,7 +153,7 @@ pub struct Rule {
     /// File and line it was defined at, for messages.
     pub origin: (PathBuf, usize),
     /// Alternative patterns (one per `match` line), compiled.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<Pattern>,
     /// The source text of each pattern.
     pub pattern_sources: Vec<String>,
     /// Facts produced by each match.
@@ -169,6 +169,35 @@ pub struct Rule {
     /// The list capture (`CLASS:name...`) and its placeholder letters: further mentions of
     /// those classes joined to it by `,` / `and` / `&` are captured too, one fact each.
     pub list: Option<(String, String)>,
+}
+
+/// One compiled `match` line: its regex, and what a sentence must hold for it to match at
+/// all, so most patterns are skipped without running the regex.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The regex over the encoded sentence.
+    pub regex: Regex,
+    /// Every requirement must be met by the sentence.
+    pub required: Vec<Requirement>,
+}
+
+/// Something a sentence must contain for a pattern to match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requirement {
+    /// One of these words (normal form), outside mentions.
+    AnyWord(Vec<String>),
+    /// A mention of one of these placeholder letters.
+    AnyClass(String),
+}
+
+impl Pattern {
+    /// True when the sentence (its plain words, and the letters of its mentions) may match.
+    pub fn may_match(&self, words: &HashSet<&str>, letters: &[bool; 128]) -> bool {
+        self.required.iter().all(|r| match r {
+            Requirement::AnyWord(ws) => ws.iter().any(|w| words.contains(w.as_str())),
+            Requirement::AnyClass(ls) => ls.bytes().any(|b| letters[usize::from(b & 0x7f)]),
+        })
+    }
 }
 
 /// All rules, compiled once.
@@ -463,6 +492,10 @@ impl RuleSet {
     }
 }
 
+fn first_word(key: &str) -> String {
+    key.split(' ').next().unwrap_or("").to_string()
+}
+
 fn parse_arg(s: &str) -> ArgSpec {
     match s {
         "FILM" => ArgSpec::ReviewedFilm,
@@ -538,7 +571,7 @@ impl RuleDraft {
         let mut captures: Vec<HashSet<String>> = Vec::new();
         let mut list: Option<(String, String)> = None;
         for (src, line, col) in &self.patterns {
-            let (regex_src, caps, list_capture) = compile_pattern(src, macros)
+            let (regex_src, caps, list_capture, required) = compile_pattern(src, macros)
                 .map_err(|(offset, msg)| Error::syntax(path, at(*line, col + offset), msg))?;
             if let Some(l) = list_capture {
                 if list.as_ref().is_some_and(|old| old.0 != l.0) {
@@ -557,7 +590,7 @@ impl RuleDraft {
                     format!("pattern does not compile: {e}"),
                 )
             })?;
-            patterns.push(regex);
+            patterns.push(Pattern { regex, required });
             captures.push(caps);
         }
         let mut emits = Vec::new();
@@ -657,10 +690,19 @@ fn phrase_alternation(alts: &[String]) -> String {
 fn compile_pattern(
     src: &str,
     macros: &BTreeMap<String, Vec<String>>,
-) -> std::result::Result<(String, HashSet<String>, Option<(String, String)>), (usize, String)> {
+) -> std::result::Result<
+    (
+        String,
+        HashSet<String>,
+        Option<(String, String)>,
+        Vec<Requirement>,
+    ),
+    (usize, String),
+> {
     let mut out = String::from(" ");
     let mut caps = HashSet::new();
     let mut list: Option<(String, String)> = None;
+    let mut required = Vec::new();
     let bytes = src.as_bytes();
     let mut i = 0;
     let mut elements = 0;
@@ -672,6 +714,7 @@ fn compile_pattern(
         }
         let start = i;
         let mut lazy = false;
+        let mut elem_requirement: Option<Requirement> = None;
         let elem = if c == b'"' || c == b'\'' && src[i + 1..].starts_with('"') {
             // `"directed by"`; `'"'` is a literal double quote.
             let quote = c as char;
@@ -684,6 +727,7 @@ fn compile_pattern(
             if key.is_empty() {
                 return Err((start, "empty literal".into()));
             }
+            elem_requirement = Some(Requirement::AnyWord(vec![first_word(&key)]));
             format!(
                 "(?:{} )",
                 key.split(' ')
@@ -705,6 +749,14 @@ fn compile_pattern(
                 let alts = macros
                     .get(name)
                     .ok_or_else(|| (start, format!("unknown macro `@{name}`")))?;
+                let firsts: Vec<String> = alts
+                    .iter()
+                    .map(|a| first_word(&match_key(a)))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if !firsts.is_empty() {
+                    elem_requirement = Some(Requirement::AnyWord(firsts));
+                }
                 format!("(?:(?:{}) )", phrase_alternation(alts))
             } else if word == "_" {
                 lazy = true;
@@ -717,7 +769,9 @@ fn compile_pattern(
                 .chars()
                 .all(|ch| ch.is_lowercase() || ch == '\'' || ch == '-')
             {
-                format!("(?:{} )", regex::escape(&match_key(word)))
+                let key = match_key(word);
+                elem_requirement = Some(Requirement::AnyWord(vec![first_word(&key)]));
+                format!("(?:{} )", regex::escape(&key))
             } else {
                 let (classes, capture) = match word.split_once(':') {
                     Some((c, n)) => (c, Some(n)),
@@ -740,6 +794,7 @@ fn compile_pattern(
                     };
                     letters.push_str(l);
                 }
+                elem_requirement = Some(Requirement::AnyClass(letters.clone()));
                 let unit = format!("\u{ab}[{letters}][0-9]+\u{bb}");
                 match capture {
                     Some(name) => {
@@ -801,6 +856,18 @@ fn compile_pattern(
                 ));
             }
         }
+        // Only an element that must occur at least once constrains the sentence.
+        let mandatory = quant.is_empty()
+            || quant == "+"
+            || quant.starts_with('{')
+                && quant[1..]
+                    .split([',', '}'])
+                    .next()
+                    .and_then(|m| m.trim().parse::<u16>().ok())
+                    .is_some_and(|m| m >= 1);
+        if mandatory && let Some(r) = elem_requirement {
+            required.push(r);
+        }
         if !quant.is_empty() && lazy && quant != "?" {
             quant.push('?');
         }
@@ -811,7 +878,7 @@ fn compile_pattern(
     if elements == 0 {
         return Err((0, "empty pattern".into()));
     }
-    Ok((out, caps, list))
+    Ok((out, caps, list, required))
 }
 
 #[cfg(test)]
@@ -866,7 +933,14 @@ mod tests {
             "WIN".to_string(),
             vec!["won".to_string(), "took home".to_string()],
         );
-        let (re, caps, _) = compile_pattern("@WIN _{0,3} AWARD:a", &macros).unwrap();
+        let (re, caps, _, required) = compile_pattern("@WIN _{0,3} AWARD:a", &macros).unwrap();
+        assert_eq!(
+            required,
+            [
+                Requirement::AnyWord(vec!["won".into(), "took".into()]),
+                Requirement::AnyClass("AB".into())
+            ]
+        );
         assert!(caps.contains("a"));
         let re = Regex::new(&re).unwrap();
         let m = re.captures(" it took home the «A3» . ").unwrap();

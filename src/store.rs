@@ -171,6 +171,20 @@ impl GraphStore {
         &self.store
     }
 
+    /// A read-only in-memory store of the same directory holding only `quads` (e.g. a
+    /// view filtered by [`crate::provenance::filter_min_confidence`]), for queries.
+    pub fn view(&self, quads: Vec<Quad>) -> Result<GraphStore> {
+        let store = new_store(&self.dir)?;
+        store
+            .extend(quads)
+            .map_err(|e| Error::store(&self.dir, e.to_string()))?;
+        Ok(GraphStore {
+            dir: self.dir.clone(),
+            store,
+            lock: None,
+        })
+    }
+
     /// Number of quads.
     pub fn len(&self) -> Result<usize> {
         self.store

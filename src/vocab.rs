@@ -43,6 +43,24 @@ pub const OWL_SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
 pub const XSD_GYEAR: &str = "http://www.w3.org/2001/XMLSchema#gYear";
 /// `xsd:integer`
 pub const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+/// `xsd:decimal` (confidences)
+pub const XSD_DECIMAL: &str = "http://www.w3.org/2001/XMLSchema#decimal";
+/// `rdf:reifies` (RDF 1.2): a reifier to the triple term it stands for.
+pub const RDF_REIFIES: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies";
+/// `rdf:Statement` (RDF 1.1 reification)
+pub const RDF_STATEMENT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement";
+/// `rdf:subject` (RDF 1.1 reification)
+pub const RDF_SUBJECT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject";
+/// `rdf:predicate` (RDF 1.1 reification)
+pub const RDF_PREDICATE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate";
+/// `rdf:object` (RDF 1.1 reification)
+pub const RDF_OBJECT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object";
+/// `prov:wasDerivedFrom`: an occurrence or mention to its review.
+pub const PROV_WAS_DERIVED_FROM: &str = "http://www.w3.org/ns/prov#wasDerivedFrom";
+/// Namespace of fact occurrences (reifiers), `<review slug>-<n>` (prefix `occurrence:`).
+pub const OCCURRENCE_NS: &str = "https://w3id.org/cinegraph/id/occurrence/";
+/// Namespace of entity mentions (reifiers), `<review slug>-<n>` (prefix `mention:`).
+pub const MENTION_NS: &str = "https://w3id.org/cinegraph/id/mention/";
 
 /// Classes of the ontology.
 pub mod class {
@@ -60,6 +78,10 @@ pub mod class {
     pub const REVIEW: &str = "https://w3id.org/cinegraph/ontology#Review";
     /// `cg:Work`: a source work (novel, play, story) a film is based on.
     pub const WORK: &str = "https://w3id.org/cinegraph/ontology#Work";
+    /// `cg:Occurrence`: one reading of a fact in one review (a reifier of the fact).
+    pub const OCCURRENCE: &str = "https://w3id.org/cinegraph/ontology#Occurrence";
+    /// `cg:Mention`: words of one review naming an entity (a reifier of `cg:mentionedIn`).
+    pub const MENTION: &str = "https://w3id.org/cinegraph/ontology#Mention";
 }
 
 /// Properties of the ontology.
@@ -102,6 +124,24 @@ pub mod prop {
     pub const IMDB_ID: &str = "https://w3id.org/cinegraph/ontology#imdbId";
     /// `cg:festival`
     pub const FESTIVAL: &str = "https://w3id.org/cinegraph/ontology#festival";
+    /// `cg:rule`: the rule id of an occurrence.
+    pub const RULE: &str = "https://w3id.org/cinegraph/ontology#rule";
+    /// `cg:method`: how an occurrence was established.
+    pub const METHOD: &str = "https://w3id.org/cinegraph/ontology#method";
+    /// `cg:confidence` (`xsd:decimal`, 0..1)
+    pub const CONFIDENCE: &str = "https://w3id.org/cinegraph/ontology#confidence";
+    /// `cg:sentence`: the evidence sentence.
+    pub const SENTENCE: &str = "https://w3id.org/cinegraph/ontology#sentence";
+    /// `cg:beginIndex`: first character of the evidence (code points from 0).
+    pub const BEGIN_INDEX: &str = "https://w3id.org/cinegraph/ontology#beginIndex";
+    /// `cg:endIndex`: the character just after the evidence.
+    pub const END_INDEX: &str = "https://w3id.org/cinegraph/ontology#endIndex";
+    /// `cg:evidence`: the words of the sentence the rule matched.
+    pub const EVIDENCE: &str = "https://w3id.org/cinegraph/ontology#evidence";
+    /// `cg:mentionedIn`: an entity to a review that names it.
+    pub const MENTIONED_IN: &str = "https://w3id.org/cinegraph/ontology#mentionedIn";
+    /// `cg:surface`: the words of a mention, as written.
+    pub const SURFACE: &str = "https://w3id.org/cinegraph/ontology#surface";
 }
 
 /// The prefixes predeclared in queries and written in exports. Entity IRIs get one prefix per
@@ -115,6 +155,8 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("festival", "https://w3id.org/cinegraph/id/festival/"),
     ("review", "https://w3id.org/cinegraph/id/review/"),
     ("work", "https://w3id.org/cinegraph/id/work/"),
+    ("occurrence", OCCURRENCE_NS),
+    ("mention", MENTION_NS),
     ("rdf", RDF),
     ("rdfs", RDFS),
     ("owl", OWL),

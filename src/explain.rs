@@ -1,0 +1,372 @@
+//! `cinegraph explain`: the facts about an entity, each with every review that supports it
+//! (review id, sentence, the words the rule matched, rule, method, confidence), read from the
+//! RDF 1.2 reifiers of the store. The library only gathers; the CLI formats.
+
+use crate::error::{Error, Result};
+use crate::resolve::name_key;
+use crate::rules::Relation;
+use crate::store::GraphStore;
+use crate::vocab::{self, prop};
+use oxigraph::model::{NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+/// One review supporting a fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Support {
+    /// The review's `cg:sourceId` (corpus id or file path).
+    pub review: String,
+    /// The review's IRI.
+    pub review_iri: String,
+    /// The occurrence (reifier) IRI.
+    pub occurrence: String,
+    /// Rule id.
+    pub rule: String,
+    /// `cg:method`.
+    pub method: String,
+    /// `cg:confidence`.
+    pub confidence: f64,
+    /// The evidence sentence.
+    pub sentence: String,
+    /// The words the rule matched.
+    pub evidence: String,
+    /// Byte range of `evidence` in `sentence`, when it is found there.
+    pub highlight: Option<Range<usize>>,
+    /// Character offsets of the evidence in the original review text.
+    pub begin: Option<u64>,
+    /// End (exclusive) of the evidence, in characters.
+    pub end: Option<u64>,
+}
+
+/// A fact with its supports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explained {
+    /// Subject IRI.
+    pub subject: String,
+    /// Subject label.
+    pub subject_label: String,
+    /// Relation key (`director`, `plays`...; `plays` facts are stored as `cg:portrayedBy`).
+    pub relation: String,
+    /// Property IRI.
+    pub property: String,
+    /// Object IRI, or the literal's value.
+    pub object: String,
+    /// Object label (the value for literals).
+    pub object_label: String,
+    /// Supporting occurrences, by review then position.
+    pub supports: Vec<Support>,
+}
+
+/// Where `evidence` is in `sentence` (byte range), if it is.
+///
+/// ```
+/// assert_eq!(cinegraph::explain::highlight("It was directed by Ann Lee.", "directed by Ann Lee"), Some(7..26));
+/// assert_eq!(cinegraph::explain::highlight("abc", "x"), None);
+/// ```
+pub fn highlight(sentence: &str, evidence: &str) -> Option<Range<usize>> {
+    if evidence.is_empty() {
+        return None;
+    }
+    sentence
+        .find(evidence)
+        .map(|start| start..start + evidence.len())
+}
+
+/// Reads a store's facts and their reifiers (see [`explain`]).
+struct Index<'a> {
+    quads: &'a [Quad],
+    /// Quads by subject (indices into `quads`).
+    by_subject: HashMap<&'a NamedOrBlankNode, Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(quads: &'a [Quad]) -> Index<'a> {
+        let mut by_subject: HashMap<&NamedOrBlankNode, Vec<usize>> = HashMap::new();
+        for (i, q) in quads.iter().enumerate() {
+            by_subject.entry(&q.subject).or_default().push(i);
+        }
+        Index { quads, by_subject }
+    }
+
+    fn values(&self, s: &NamedOrBlankNode, p: &str) -> Vec<&'a Term> {
+        let quads = self.quads;
+        self.by_subject
+            .get(s)
+            .into_iter()
+            .flatten()
+            .map(|&i| &quads[i])
+            .filter(|q| q.predicate.as_str() == p)
+            .map(|q| &q.object)
+            .collect()
+    }
+
+    fn literal(&self, s: &NamedOrBlankNode, p: &str) -> Option<String> {
+        self.values(s, p).into_iter().find_map(|t| match t {
+            Term::Literal(l) => Some(l.value().to_string()),
+            _ => None,
+        })
+    }
+
+    fn label(&self, t: &Term) -> String {
+        match t {
+            Term::NamedNode(n) => self
+                .literal(&n.clone().into(), vocab::RDFS_LABEL)
+                .unwrap_or_else(|| vocab::shorten(n.as_str())),
+            Term::Literal(l) => l.value().to_string(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The entities a user's name stands for: an IRI (full, `<…>` or prefixed) or every
+    /// subject whose label has the same scorer key.
+    fn entities(&self, name: &str) -> Vec<Term> {
+        if let Some(iri) = expand_iri(name) {
+            return vec![Term::NamedNode(oxigraph::model::NamedNode::new_unchecked(
+                iri,
+            ))];
+        }
+        let labelled: Vec<(&NamedOrBlankNode, &str)> = self
+            .quads
+            .iter()
+            .filter(|q| q.predicate.as_str() == vocab::RDFS_LABEL)
+            .filter_map(|q| match &q.object {
+                Term::Literal(l) => Some((&q.subject, l.value())),
+                _ => None,
+            })
+            .collect();
+        let labels: Vec<&str> = labelled.iter().map(|(_, l)| *l).collect();
+        match_labels(name, &labels)
+            .into_iter()
+            .filter_map(|i| match labelled[i].0 {
+                NamedOrBlankNode::NamedNode(n) => Some(Term::NamedNode(n.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// The labels a user's name matches: those with the same scorer key ([`name_key`]), or, when
+/// there is none, those whose words start or end with the name's words (a surname,
+/// `Kalatozov` for `Mikhail Kalatozov`).
+///
+/// ```
+/// use cinegraph::explain::match_labels;
+/// let labels = ["Mikhail Kalatozov", "The Cranes Are Flying", "Boris"];
+/// assert_eq!(match_labels("cranes are flying", &labels), vec![1]);
+/// assert_eq!(match_labels("Kalatozov", &labels), vec![0]);
+/// assert!(match_labels("Kala", &labels).is_empty());
+/// ```
+pub fn match_labels(name: &str, labels: &[&str]) -> Vec<usize> {
+    let key = name_key(name);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let keys: Vec<String> = labels.iter().map(|l| name_key(l)).collect();
+    let exact: Vec<usize> = (0..labels.len()).filter(|&i| keys[i] == key).collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    let (suffix, prefix) = (format!(" {key}"), format!("{key} "));
+    (0..labels.len())
+        .filter(|&i| keys[i].ends_with(&suffix) || keys[i].starts_with(&prefix))
+        .collect()
+}
+
+/// `<iri>`, `http(s)://…` or a known prefix (`person:x`) as a full IRI.
+fn expand_iri(name: &str) -> Option<String> {
+    let name = name.trim();
+    if let Some(inner) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
+        return Some(inner.to_string());
+    }
+    if name.starts_with("http://") || name.starts_with("https://") {
+        return Some(name.to_string());
+    }
+    let (prefix, local) = name.split_once(':')?;
+    if local.contains(' ') {
+        return None;
+    }
+    vocab::PREFIXES
+        .iter()
+        .chain(vocab::QUERY_PREFIXES)
+        .find(|(p, _)| *p == prefix)
+        .map(|(_, ns)| format!("{ns}{local}"))
+}
+
+/// The property a user's relation names, and whether subject and object swap (`plays`).
+fn property_of(relation: &str) -> Result<(String, bool)> {
+    let r = relation.trim();
+    if let Some(rel) = Relation::parse(r) {
+        return Ok((rel.property().to_string(), rel == Relation::Plays));
+    }
+    if let Some(iri) = expand_iri(r)
+        && Relation::from_property(&iri).is_some()
+    {
+        return Ok((iri, false));
+    }
+    // A property's local name or label (`portrayedBy`, `portrayed by`, `release year`).
+    let key = name_key(r).replace(' ', "");
+    Relation::ALL
+        .into_iter()
+        .find(|rel| {
+            let local = rel.property().rsplit('#').next().unwrap_or_default();
+            local.to_lowercase() == key
+        })
+        .map(|rel| (rel.property().to_string(), false))
+        .ok_or_else(|| {
+            let keys: Vec<&str> = Relation::ALL.iter().map(|r| r.key()).collect();
+            Error::Usage(format!(
+                "unknown relation `{relation}`: use one of {}",
+                keys.join(", ")
+            ))
+        })
+}
+
+/// The facts about `subject` (with `relation` and `object` when given), each with every
+/// occurrence that supports it, from the store's reifiers.
+///
+/// Names are matched like the gold scorer matches them ([`name_key`]: case, accents,
+/// punctuation and a leading "the" do not matter) against `rdfs:label`s, or given as IRIs
+/// (`person:nm0440222`, `<https://…>`). Without a relation, facts where the entity is the
+/// object are included too. `plays` is read with the person as subject, as in the gold files.
+pub fn explain(
+    store: &GraphStore,
+    subject: &str,
+    relation: Option<&str>,
+    object: Option<&str>,
+) -> Result<Vec<Explained>> {
+    let quads = store.sorted_quads()?;
+    explain_quads(&quads, subject, relation, object)
+}
+
+/// [`explain`] over a list of quads (e.g. filtered by confidence).
+pub fn explain_quads(
+    quads: &[Quad],
+    subject: &str,
+    relation: Option<&str>,
+    object: Option<&str>,
+) -> Result<Vec<Explained>> {
+    let index = Index::new(quads);
+    let subjects = index.entities(subject);
+    if subjects.is_empty() {
+        return Err(Error::Usage(format!(
+            "no entity is labelled `{subject}` (names are matched ignoring case, accents and punctuation; or give an IRI)"
+        )));
+    }
+    let property = relation.map(property_of).transpose()?;
+    let objects = object.map(|o| (o, index.entities(o), name_key(o)));
+    let mut facts: BTreeMap<(String, String, String, String), Explained> = BTreeMap::new();
+    for q in quads {
+        if q.predicate.as_str() != vocab::RDF_REIFIES {
+            continue;
+        }
+        let Term::Triple(t) = &q.object else { continue };
+        let Some(rel) = Relation::from_property(t.predicate.as_str()) else {
+            continue;
+        };
+        let s = Term::from(t.subject.clone());
+        let o = &t.object;
+        // The user's subject and object, in the stored direction.
+        let (user_s, user_o) = match &property {
+            Some((p, swapped)) => {
+                if t.predicate.as_str() != p {
+                    continue;
+                }
+                if *swapped { (o, &s) } else { (&s, o) }
+            }
+            None => (&s, o),
+        };
+        let subject_matches = subjects.contains(user_s)
+            || (property.is_none() && objects.is_none() && subjects.contains(user_o));
+        if !subject_matches {
+            continue;
+        }
+        if let Some((_, entities, key)) = &objects {
+            let ok = entities.contains(user_o)
+                || matches!(user_o, Term::Literal(l) if name_key(l.value()) == *key);
+            if !ok {
+                continue;
+            }
+        }
+        let relation_key = match (&property, rel) {
+            (Some((_, true)), _) => "plays".to_string(),
+            (_, Relation::Plays) => "portrayed_by".to_string(),
+            (_, r) => r.key().to_string(),
+        };
+        let (shown_s, shown_o) = match &property {
+            Some((_, true)) => (o.clone(), s.clone()),
+            _ => (s.clone(), o.clone()),
+        };
+        let object_value = match &shown_o {
+            Term::NamedNode(n) => n.as_str().to_string(),
+            Term::Literal(l) => l.value().to_string(),
+            other => other.to_string(),
+        };
+        let subject_iri = match &shown_s {
+            Term::NamedNode(n) => n.as_str().to_string(),
+            other => other.to_string(),
+        };
+        let (subject_label, object_label) = (index.label(&shown_s), index.label(&shown_o));
+        let entry = facts
+            .entry((
+                relation_key.clone(),
+                subject_label.clone(),
+                object_label.clone(),
+                object_value.clone(),
+            ))
+            .or_insert_with(|| Explained {
+                subject: subject_iri,
+                subject_label,
+                relation: relation_key,
+                property: t.predicate.as_str().to_string(),
+                object: object_value,
+                object_label,
+                supports: Vec::new(),
+            });
+        entry.supports.push(support(&index, &q.subject));
+    }
+    let mut out: Vec<Explained> = facts.into_values().collect();
+    for f in &mut out {
+        f.supports.sort_by(|a, b| {
+            (&a.review, a.begin, &a.occurrence).cmp(&(&b.review, b.begin, &b.occurrence))
+        });
+    }
+    Ok(out)
+}
+
+fn support(index: &Index<'_>, reifier: &NamedOrBlankNode) -> Support {
+    let text = |p: &str| index.literal(reifier, p).unwrap_or_default();
+    let number = |p: &str| index.literal(reifier, p).and_then(|v| v.parse().ok());
+    let review_iri = index
+        .values(reifier, vocab::PROV_WAS_DERIVED_FROM)
+        .into_iter()
+        .find_map(|t| match t {
+            Term::NamedNode(n) => Some(n.clone()),
+            _ => None,
+        });
+    let review = review_iri
+        .as_ref()
+        .and_then(|r| index.literal(&r.clone().into(), prop::SOURCE_ID))
+        .unwrap_or_default();
+    let sentence = text(prop::SENTENCE);
+    let evidence = text(prop::EVIDENCE);
+    Support {
+        review,
+        review_iri: review_iri.map(|r| r.into_string()).unwrap_or_default(),
+        occurrence: match NamedOrBlankNodeRef::from(reifier) {
+            NamedOrBlankNodeRef::NamedNode(n) => n.as_str().to_string(),
+            b => b.to_string(),
+        },
+        rule: text(prop::RULE),
+        method: text(prop::METHOD),
+        confidence: index
+            .literal(reifier, prop::CONFIDENCE)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0),
+        highlight: highlight(&sentence, &evidence),
+        sentence,
+        evidence,
+        begin: number(prop::BEGIN_INDEX),
+        end: number(prop::END_INDEX),
+    }
+}
