@@ -1006,13 +1006,14 @@ impl EncodedSentence {
 pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec<Fact> {
     let mut facts = Vec::new();
     let mut first_mention = 0;
+    let mut present = vec![false; rules.vocabulary.len()];
     for si in 0..doc.sentences.len() {
         while first_mention < mentions.len() && mentions[first_mention].sentence < si {
             first_mention += 1;
         }
         let encoded = encode_sentence(doc, si, mentions, first_mention);
         // What the sentence holds, so patterns that cannot match are skipped unrun.
-        let mut words = std::collections::HashSet::new();
+        present.iter_mut().for_each(|p| *p = false);
         let mut letters = [false; 128];
         for unit in encoded.text.split(' ').filter(|u| !u.is_empty()) {
             match unit.strip_prefix('\u{ab}') {
@@ -1022,12 +1023,14 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
                     }
                 }
                 None => {
-                    words.insert(unit);
+                    if let Some(&id) = rules.vocabulary.get(unit) {
+                        present[id as usize] = true;
+                    }
                 }
             }
         }
         for rule in &rules.rules {
-            apply_rule(rule, si, &encoded, &words, &letters, &mut facts);
+            apply_rule(rule, si, &encoded, &present, &letters, &mut facts);
         }
     }
     facts
@@ -1037,12 +1040,12 @@ fn apply_rule(
     rule: &Rule,
     sentence: usize,
     enc: &EncodedSentence,
-    words: &std::collections::HashSet<&str>,
+    present: &[bool],
     letters: &[bool; 128],
     facts: &mut Vec<Fact>,
 ) {
     for pattern in &rule.patterns {
-        if !pattern.may_match(words, letters) {
+        if !pattern.may_match(present, letters) {
             continue;
         }
         let mut pos = 0;

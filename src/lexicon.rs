@@ -379,20 +379,27 @@ impl Lexicon {
         };
         let mut hay = String::with_capacity(doc.text.len() + 16);
         let mut starts = Vec::with_capacity(doc.tokens.len());
-        let mut end_to_token: HashMap<usize, usize> = HashMap::new();
-        for (i, t) in doc.tokens.iter().enumerate() {
+        for t in &doc.tokens {
             starts.push(hay.len());
             hay.push(' ');
             hay.push_str(&t.norm);
-            end_to_token.insert(hay.len(), i + 1);
         }
+        let last_space = hay.len();
         hay.push(' ');
+        // The token a match ends before: the one whose leading space ends the match.
+        let end_token = |space: usize| {
+            if space == last_space {
+                Some(starts.len())
+            } else {
+                starts.binary_search(&space).ok()
+            }
+        };
         let mut out = Vec::new();
         for (i, &start) in starts.iter().enumerate() {
             let input = Input::new(&hay).range(start..).anchored(Anchored::Yes);
             if let Some(m) = ac.find(input) {
                 // The pattern ends with a space that belongs to the next token.
-                if let Some(&end_tok) = end_to_token.get(&(m.end() - 1)) {
+                if let Some(end_tok) = end_token(m.end() - 1) {
                     out.push(LexiconMatch {
                         tokens: i..end_tok,
                         entries: self.pattern_entries[m.pattern().as_usize()].clone(),

@@ -179,6 +179,8 @@ pub struct Pattern {
     pub regex: Regex,
     /// Every requirement must be met by the sentence.
     pub required: Vec<Requirement>,
+    /// The word requirements as ids of [`RuleSet::vocabulary`] (filled when the set is built).
+    word_ids: Vec<Vec<u32>>,
 }
 
 /// Something a sentence must contain for a pattern to match.
@@ -191,12 +193,16 @@ pub enum Requirement {
 }
 
 impl Pattern {
-    /// True when the sentence (its plain words, and the letters of its mentions) may match.
-    pub fn may_match(&self, words: &HashSet<&str>, letters: &[bool; 128]) -> bool {
-        self.required.iter().all(|r| match r {
-            Requirement::AnyWord(ws) => ws.iter().any(|w| words.contains(w.as_str())),
-            Requirement::AnyClass(ls) => ls.bytes().any(|b| letters[usize::from(b & 0x7f)]),
-        })
+    /// True when the sentence may match: `present[id]` tells which words of the rule set's
+    /// vocabulary it holds (outside mentions), `letters` which mention classes.
+    pub fn may_match(&self, present: &[bool], letters: &[bool; 128]) -> bool {
+        self.word_ids
+            .iter()
+            .all(|ids| ids.iter().any(|&id| present[id as usize]))
+            && self.required.iter().all(|r| match r {
+                Requirement::AnyWord(_) => true,
+                Requirement::AnyClass(ls) => ls.bytes().any(|b| letters[usize::from(b & 0x7f)]),
+            })
     }
 }
 
@@ -208,6 +214,8 @@ pub struct RuleSet {
     /// Every macro, compiled to match one of its phrases in a sentence's normalised words
     /// (` word word `), for checks outside patterns such as lexicon corroboration.
     pub macros: BTreeMap<String, Regex>,
+    /// Every word a pattern requires, numbered: a sentence is looked up once per word.
+    pub vocabulary: std::collections::HashMap<String, u32>,
 }
 
 impl RuleSet {
@@ -261,6 +269,7 @@ impl RuleSet {
             set.parse_into(file, text, &mut macros, true)?;
         }
         set.compile_macros(&macros);
+        set.index_vocabulary();
         Ok(set)
     }
 
@@ -285,6 +294,7 @@ impl RuleSet {
         set.parse_into(path.as_ref(), text, &mut macros, false)?;
         set.parse_into(path.as_ref(), text, &mut macros, true)?;
         set.compile_macros(&macros);
+        set.index_vocabulary();
         Ok(set)
     }
 
@@ -482,6 +492,32 @@ impl RuleSet {
 }
 
 impl RuleSet {
+    /// Numbers the words patterns require, so sentences are checked against ids.
+    fn index_vocabulary(&mut self) {
+        let mut vocabulary = std::collections::HashMap::new();
+        for rule in &mut self.rules {
+            for pattern in &mut rule.patterns {
+                pattern.word_ids = pattern
+                    .required
+                    .iter()
+                    .filter_map(|r| match r {
+                        Requirement::AnyWord(words) => Some(
+                            words
+                                .iter()
+                                .map(|w| {
+                                    let next = vocabulary.len() as u32;
+                                    *vocabulary.entry(w.clone()).or_insert(next)
+                                })
+                                .collect(),
+                        ),
+                        Requirement::AnyClass(_) => None,
+                    })
+                    .collect();
+            }
+        }
+        self.vocabulary = vocabulary;
+    }
+
     fn compile_macros(&mut self, macros: &BTreeMap<String, Vec<String>>) {
         for (name, alts) in macros {
             let src = format!(" (?:{}) ", phrase_alternation(alts));
@@ -590,7 +626,11 @@ impl RuleDraft {
                     format!("pattern does not compile: {e}"),
                 )
             })?;
-            patterns.push(Pattern { regex, required });
+            patterns.push(Pattern {
+                regex,
+                required,
+                word_ids: Vec::new(),
+            });
             captures.push(caps);
         }
         let mut emits = Vec::new();

@@ -204,6 +204,10 @@ fn is_apostrophe(c: char) -> bool {
 /// assert_eq!(cinegraph::text::normalize_word("Skarsgård’s"), "skarsgard's");
 /// ```
 pub fn normalize_word(s: &str) -> String {
+    // Most words are plain ASCII: no decomposition, no quote to fold.
+    if s.bytes().all(|b| b.is_ascii() && b != b'`') {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         if unicode_normalization::char::is_combining_mark(c) {
