@@ -948,26 +948,76 @@ struct EncodedSentence {
     unit_spans: Vec<Range<usize>>,
 }
 
+/// What a sentence holds, so patterns that cannot match are skipped unrun: `present[id]` for
+/// the words of the rule vocabulary outside mentions, `letters` for the mention classes.
+struct SentenceContent {
+    present: Vec<bool>,
+    /// The ids set in `present`, to clear them for the next sentence.
+    set: Vec<u32>,
+    letters: [bool; 128],
+}
+
+impl SentenceContent {
+    fn new(rules: &RuleSet) -> Self {
+        SentenceContent {
+            present: vec![false; rules.vocabulary.len()],
+            set: Vec::new(),
+            letters: [false; 128],
+        }
+    }
+
+    fn clear(&mut self) {
+        for id in self.set.drain(..) {
+            self.present[id as usize] = false;
+        }
+        self.letters = [false; 128];
+    }
+
+    /// Records one space-free unit of the encoded sentence.
+    fn add_unit(&mut self, unit: &str, rules: &RuleSet) {
+        match unit.strip_prefix('\u{ab}') {
+            Some(rest) => {
+                if let Some(l) = rest.bytes().next() {
+                    self.letters[usize::from(l & 0x7f)] = true;
+                }
+            }
+            None => {
+                if let Some(id) = rules.vocabulary_id(unit)
+                    && !self.present[id as usize]
+                {
+                    self.present[id as usize] = true;
+                    self.set.push(id);
+                }
+            }
+        }
+    }
+}
+
 fn encode_sentence(
     doc: &Document,
     sentence: usize,
     mentions: &[Mention],
     first_mention: usize,
+    rules: &RuleSet,
+    content: &mut SentenceContent,
 ) -> EncodedSentence {
+    use std::fmt::Write;
     let s = &doc.sentences[sentence];
     let mut text = String::with_capacity(s.span.len() + 8);
-    let mut unit_starts = Vec::new();
-    let mut unit_spans = Vec::new();
+    let mut unit_starts = Vec::with_capacity(s.tokens.len());
+    let mut unit_spans = Vec::with_capacity(s.tokens.len());
+    content.clear();
     let mut m = first_mention;
     let mut t = s.tokens.start;
     while t < s.tokens.end {
         unit_starts.push(text.len());
         text.push(' ');
+        let start = text.len();
         if m < mentions.len() && mentions[m].tokens.start == t {
             let mention = &mentions[m];
             text.push('\u{ab}');
             text.push(mention.class);
-            text.push_str(&m.to_string());
+            write!(text, "{m}").expect("writing to a String");
             text.push('\u{bb}');
             unit_spans.push(mention.span.clone());
             t = mention.tokens.end;
@@ -976,6 +1026,10 @@ fn encode_sentence(
             text.push_str(&doc.tokens[t].norm);
             unit_spans.push(doc.tokens[t].span.clone());
             t += 1;
+        }
+        // The unit as `split(' ')` of the whole text would see it.
+        for piece in text[start..].split(' ').filter(|u| !u.is_empty()) {
+            content.add_unit(piece, rules);
         }
     }
     text.push(' ');
@@ -1006,31 +1060,15 @@ impl EncodedSentence {
 pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec<Fact> {
     let mut facts = Vec::new();
     let mut first_mention = 0;
-    let mut present = vec![false; rules.vocabulary.len()];
+    let mut content = SentenceContent::new(rules);
     for si in 0..doc.sentences.len() {
         while first_mention < mentions.len() && mentions[first_mention].sentence < si {
             first_mention += 1;
         }
-        let encoded = encode_sentence(doc, si, mentions, first_mention);
-        // What the sentence holds, so patterns that cannot match are skipped unrun.
-        present.iter_mut().for_each(|p| *p = false);
-        let mut letters = [false; 128];
-        for unit in encoded.text.split(' ').filter(|u| !u.is_empty()) {
-            match unit.strip_prefix('\u{ab}') {
-                Some(rest) => {
-                    if let Some(l) = rest.bytes().next() {
-                        letters[usize::from(l & 0x7f)] = true;
-                    }
-                }
-                None => {
-                    if let Some(&id) = rules.vocabulary.get(unit) {
-                        present[id as usize] = true;
-                    }
-                }
-            }
-        }
+        let encoded = encode_sentence(doc, si, mentions, first_mention, rules, &mut content);
+        let (present, letters) = (&content.present, &content.letters);
         for rule in &rules.rules {
-            apply_rule(rule, si, &encoded, &present, &letters, &mut facts);
+            apply_rule(rule, si, &encoded, present, letters, &mut facts);
         }
     }
     facts

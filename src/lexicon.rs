@@ -102,6 +102,9 @@ pub struct Lexicon {
     automaton: Option<AhoCorasick>,
     /// Entries of each automaton pattern.
     pattern_entries: Vec<Vec<EntryId>>,
+    /// A Bloom filter of the first words of the patterns (bit [`first_word_bit`] of each): a
+    /// cheap test of where a match may start.
+    first_words: Vec<u64>,
     /// Deletion-neighbourhood index of person surnames (hashes of keys with one char deleted).
     fuzzy_surnames: HashMap<u64, Vec<(EntryId, u32)>>,
     /// Transliteration keys of every person name (label and aliases), by entry.
@@ -279,6 +282,11 @@ impl Lexicon {
         }
         let (patterns, pattern_entries): (Vec<String>, Vec<Vec<EntryId>>) =
             pattern_index.into_iter().unzip();
+        let mut first_words = vec![0u64; FIRST_WORD_BITS / 64];
+        for p in &patterns {
+            let bit = first_word_bit(&p.as_bytes()[1..]);
+            first_words[bit / 64] |= 1 << (bit % 64);
+        }
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -291,6 +299,7 @@ impl Lexicon {
             by_id,
             automaton,
             pattern_entries,
+            first_words,
             fuzzy_surnames,
             person_keys,
             surname_count,
@@ -396,6 +405,12 @@ impl Lexicon {
         };
         let mut out = Vec::new();
         for (i, &start) in starts.iter().enumerate() {
+            // A match (` word word `) here starts with this token's first word up to a space:
+            // skip the tokens whose first word no pattern has.
+            let bit = first_word_bit(&hay.as_bytes()[start + 1..]);
+            if self.first_words[bit / 64] & (1 << (bit % 64)) == 0 {
+                continue;
+            }
             let input = Input::new(&hay).range(start..).anchored(Anchored::Yes);
             if let Some(m) = ac.find(input) {
                 // The pattern ends with a space that belongs to the next token.
@@ -427,37 +442,56 @@ impl Lexicon {
         if surname.chars().count() < 5 {
             return Vec::new();
         }
-        let words: Vec<&str> = key.split(' ').collect();
-        let mut best: BTreeMap<EntryId, f32> = BTreeMap::new();
+        let word_count = key.split(' ').count();
+        let key_chars = key.chars().count().max(1) as f32;
+        // Every candidate key once, however many deletion variants it shares with the name.
+        let mut cands: Vec<(u32, EntryId)> = Vec::new();
         for h in deletion_hashes(surname) {
-            let Some(cands) = self.fuzzy_surnames.get(&h) else {
+            if let Some(list) = self.fuzzy_surnames.get(&h) {
+                cands.extend(list.iter().map(|&(entry, key_no)| (key_no, entry)));
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let mut best: BTreeMap<EntryId, f32> = BTreeMap::new();
+        let mut lev = Levenshtein::default();
+        for (key_no, entry) in cands {
+            let cand = &self.person_keys[key_no as usize].1;
+            // Same number of words, each within its own budget: a surname alone never
+            // fuzzily matches a full name, and `Bea` never becomes `Lee`.
+            if cand.split(' ').count() != word_count {
                 continue;
-            };
-            for &(entry, key_no) in cands {
-                let cand = &self.person_keys[key_no as usize].1;
-                // Same number of words, each within its own budget: a surname alone never
-                // fuzzily matches a full name, and `Bea` never becomes `Lee`.
-                let cand_words: Vec<&str> = cand.split(' ').collect();
-                if cand_words.len() != words.len() {
-                    continue;
+            }
+            let mut d = 0;
+            let within = key.split(' ').zip(cand.split(' ')).all(|(a, b)| {
+                match lev.within(a, b, edit_budget(a.chars().count())) {
+                    Some(wd) => {
+                        d += wd;
+                        true
+                    }
+                    None => false,
                 }
-                let mut d = 0;
-                let within = words.iter().zip(&cand_words).all(|(a, b)| {
-                    let wd = levenshtein(a, b);
-                    d += wd;
-                    wd <= edit_budget(a.chars().count())
-                });
-                if within {
-                    let sim = 1.0 - d as f32 / key.chars().count().max(1) as f32;
-                    let slot = best.entry(entry).or_insert(0.0);
-                    *slot = slot.max(sim);
-                }
+            });
+            if within {
+                let sim = 1.0 - d as f32 / key_chars;
+                let slot = best.entry(entry).or_insert(0.0);
+                *slot = slot.max(sim);
             }
         }
         let mut hits: Vec<(EntryId, f32)> = best.into_iter().collect();
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         hits
     }
+}
+
+/// Size of the Bloom filter of the patterns' first words.
+const FIRST_WORD_BITS: usize = 1 << 18;
+
+/// The filter bit of the word that starts `bytes` (up to the first space): FNV-1a.
+fn first_word_bit(bytes: &[u8]) -> usize {
+    let word = bytes.split(|&b| b == b' ').next().unwrap_or(bytes);
+    let h = crate::text::fnv1a(word);
+    (h ^ (h >> 32)) as usize % FIRST_WORD_BITS
 }
 
 /// The edit budget for a name word of this many characters.
@@ -525,22 +559,18 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
-/// Hashes of the word and of every variant with one character deleted.
+/// Hashes of the word and of every variant with one character deleted (each the hash of the
+/// variant as a `str`, computed without building it).
 fn deletion_hashes(word: &str) -> Vec<u64> {
-    let chars: Vec<char> = word.chars().collect();
-    let mut out = Vec::with_capacity(chars.len() + 1);
+    let mut out = Vec::with_capacity(word.len() + 1);
     out.push(hash_str(word));
-    let mut buf = String::with_capacity(word.len());
-    for skip in 0..chars.len() {
-        buf.clear();
-        buf.extend(
-            chars
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, c)| c),
-        );
-        out.push(hash_str(&buf));
+    for (i, c) in word.char_indices() {
+        let mut h = DefaultHasher::new();
+        // `str::hash` is `write(bytes)` then `write_u8(0xff)`, and SipHash is streaming.
+        h.write(&word.as_bytes()[..i]);
+        h.write(&word.as_bytes()[i + c.len_utf8()..]);
+        h.write_u8(0xff);
+        out.push(h.finish());
     }
     out.sort_unstable();
     out.dedup();
@@ -549,10 +579,51 @@ fn deletion_hashes(word: &str) -> Vec<u64> {
 
 /// Levenshtein distance in characters.
 pub fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    Levenshtein::default().distance(a, b)
+}
+
+/// Levenshtein distance with reused buffers, and a byte path for ASCII words.
+#[derive(Default)]
+struct Levenshtein {
+    a: Vec<char>,
+    b: Vec<char>,
+    rows: Vec<usize>,
+}
+
+impl Levenshtein {
+    /// The distance when it is at most `budget`.
+    fn within(&mut self, a: &str, b: &str, budget: usize) -> Option<usize> {
+        // The distance is at least the difference of lengths (in characters).
+        let (la, lb) = if a.is_ascii() && b.is_ascii() {
+            (a.len(), b.len())
+        } else {
+            (a.chars().count(), b.chars().count())
+        };
+        if la.abs_diff(lb) > budget {
+            return None;
+        }
+        let d = self.distance(a, b);
+        (d <= budget).then_some(d)
+    }
+
+    fn distance(&mut self, a: &str, b: &str) -> usize {
+        if a.is_ascii() && b.is_ascii() {
+            edit_distance(a.as_bytes(), b.as_bytes(), &mut self.rows)
+        } else {
+            self.a.clear();
+            self.a.extend(a.chars());
+            self.b.clear();
+            self.b.extend(b.chars());
+            edit_distance(&self.a, &self.b, &mut self.rows)
+        }
+    }
+}
+
+fn edit_distance<T: PartialEq>(a: &[T], b: &[T], rows: &mut Vec<usize>) -> usize {
+    rows.clear();
+    rows.extend(0..=b.len());
+    rows.resize(2 * (b.len() + 1), 0);
+    let (mut prev, mut cur) = rows.split_at_mut(b.len() + 1);
     for i in 1..=a.len() {
         cur[0] = i;
         for j in 1..=b.len() {
@@ -709,5 +780,37 @@ mod tests {
         assert_eq!(lex.fuzzy_person("Nikita Krushchev")[0].0, 0);
         assert_eq!(lex.fuzzy_person("Tatyana Samojlova")[0].0, 1);
         assert!(lex.fuzzy_person("Tatiana Smirnova").is_empty());
+    }
+
+    #[test]
+    fn deletion_hashes_are_hashes_of_the_variants() {
+        for word in ["urusevsky", "skarsgård", "ab", ""] {
+            let chars: Vec<char> = word.chars().collect();
+            let mut expected: Vec<u64> = (0..chars.len())
+                .map(|skip| {
+                    let v: String = chars
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != skip)
+                        .map(|(_, c)| c)
+                        .collect();
+                    hash_str(&v)
+                })
+                .chain(std::iter::once(hash_str(word)))
+                .collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(deletion_hashes(word), expected);
+        }
+    }
+
+    #[test]
+    fn levenshtein_ascii_and_unicode() {
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("skarsgård", "skarsgard"), 1);
+        assert_eq!(levenshtein("", "abc"), 3);
+        let mut lev = Levenshtein::default();
+        assert_eq!(lev.within("urusevsky", "uresevsky", 1), Some(1));
+        assert_eq!(lev.within("urusevsky", "urusevskiyyy", 2), None);
     }
 }

@@ -219,6 +219,126 @@ struct Quads(BTreeMap<String, Quad>);
 
 impl Quads {
     fn insert(&mut self, q: Quad) {
-        self.0.insert(q.to_string(), q);
+        let mut key = String::with_capacity(160);
+        write_quad(&q, &mut key);
+        self.0.insert(key, q);
+    }
+}
+
+/// Appends a default-graph quad's N-Triples text, exactly as its `Display` writes it, without
+/// the formatting machinery (the common terms are written directly).
+fn write_quad(q: &Quad, out: &mut String) {
+    if !q.graph_name.is_default_graph() {
+        out.push_str(&q.to_string());
+        return;
+    }
+    write_triple(
+        q.subject.as_ref(),
+        q.predicate.as_ref(),
+        q.object.as_ref(),
+        out,
+    );
+}
+
+fn write_triple(
+    s: oxigraph::model::NamedOrBlankNodeRef<'_>,
+    p: oxigraph::model::NamedNodeRef<'_>,
+    o: oxigraph::model::TermRef<'_>,
+    out: &mut String,
+) {
+    use oxigraph::model::{NamedOrBlankNodeRef, TermRef};
+    use std::fmt::Write;
+    match s {
+        NamedOrBlankNodeRef::NamedNode(n) => write_iri(n.as_str(), out),
+        other => write!(out, "{other}").expect("writing to a String"),
+    }
+    out.push(' ');
+    write_iri(p.as_str(), out);
+    out.push(' ');
+    match o {
+        TermRef::NamedNode(n) => write_iri(n.as_str(), out),
+        TermRef::Literal(l) if l.language().is_none() => {
+            write_quoted(l.value(), out);
+            let datatype = l.datatype().as_str();
+            if datatype != oxigraph::model::vocab::xsd::STRING.as_str() {
+                out.push_str("^^");
+                write_iri(datatype, out);
+            }
+        }
+        TermRef::Triple(t) => {
+            out.push_str("<<( ");
+            write_triple(
+                t.subject.as_ref(),
+                t.predicate.as_ref(),
+                t.object.as_ref(),
+                out,
+            );
+            out.push_str(" )>>");
+        }
+        other => write!(out, "{other}").expect("writing to a String"),
+    }
+}
+
+fn write_iri(iri: &str, out: &mut String) {
+    out.push('<');
+    out.push_str(iri);
+    out.push('>');
+}
+
+/// A string literal's quoted form, escaped as Oxigraph's `print_quoted_str` escapes it.
+fn write_quoted(value: &str, out: &mut String) {
+    use std::fmt::Write;
+    out.push('"');
+    let mut rest = value;
+    while let Some(i) = rest.find(|c: char| {
+        matches!(
+            c,
+            '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}' | '"' | '\\'
+        )
+    }) {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().expect("found a char");
+        match c {
+            '\u{8}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\u{C}' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            _ => write!(out, "\\u{:04X}", u32::from(c)).expect("writing to a String"),
+        }
+        rest = &rest[i + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quad_text_is_the_display_text() {
+        let s = "https://example.org/s";
+        let tricky = "a \"b\" \\ c\n\t\r\u{8}\u{C}\u{1}\u{7F}\u{FFFE}é “d”";
+        let fact = Triple::new(node(s), node(prop::DIRECTOR), node("https://example.org/o"));
+        let quads = [
+            triple(s, prop::SURFACE, Literal::new_simple_literal(tricky)),
+            triple(s, prop::SURFACE, Literal::new_simple_literal("")),
+            triple(s, prop::BEGIN_INDEX, offset(42)),
+            triple(
+                s,
+                prop::SURFACE,
+                Literal::new_language_tagged_literal_unchecked("x", "en"),
+            ),
+            triple(s, vocab::RDF_REIFIES, Term::Triple(Box::new(fact))),
+            triple(s, vocab::RDF_TYPE, node(class::REVIEW)),
+        ];
+        for q in quads {
+            let mut text = String::new();
+            write_quad(&q, &mut text);
+            assert_eq!(text, q.to_string());
+        }
     }
 }

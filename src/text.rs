@@ -221,19 +221,42 @@ pub fn normalize_word(s: &str) -> String {
     out
 }
 
+/// FNV-1a hash of some bytes: cheap, for the Bloom filters that skip most hash-map look-ups.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
 fn shape_of(s: &str) -> Shape {
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else {
+    let Some(first) = s.chars().next() else {
         return Shape::Other;
     };
-    if !s.chars().any(|c| c.is_alphanumeric()) {
+    // One pass over the characters for every property the shape depends on.
+    let (mut any_alnum, mut all_digits, mut has_lower, mut has_upper) = (false, true, false, false);
+    if s.is_ascii() {
+        for b in s.bytes() {
+            any_alnum |= b.is_ascii_alphanumeric();
+            all_digits &= b.is_ascii_digit();
+            has_lower |= b.is_ascii_lowercase();
+            has_upper |= b.is_ascii_uppercase();
+        }
+    } else {
+        for c in s.chars() {
+            any_alnum |= c.is_alphanumeric();
+            all_digits &= c.is_ascii_digit();
+            has_lower |= c.is_lowercase();
+            has_upper |= c.is_uppercase();
+        }
+    }
+    if !any_alnum {
         return Shape::Punct;
     }
-    if s.chars().all(|c| c.is_ascii_digit()) {
+    if all_digits {
         return Shape::Number;
     }
-    let has_lower = s.chars().any(|c| c.is_lowercase());
-    let has_upper = s.chars().any(|c| c.is_uppercase());
     if first.is_uppercase() {
         if has_lower {
             // `McQueen`, `D'Or`, `DeMille` are capitalised words.
@@ -260,7 +283,10 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<usize>) {
     let mut newlines = 0;
     while i < text.len() {
         let rest = &text[i..];
-        let c = rest.chars().next().expect("i is a char boundary");
+        let c = match bytes[i] {
+            b @ 0..0x80 => char::from(b),
+            _ => rest.chars().next().expect("i is a char boundary"),
+        };
         if c == '<'
             && let Some(len) = tag_len(rest)
         {
@@ -285,6 +311,10 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<usize>) {
             let start = i;
             let mut end = i + c.len_utf8();
             loop {
+                // Most words are ASCII letters and digits.
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
                 let rest = &text[end..];
                 let Some(n) = rest.chars().next() else { break };
                 if n.is_alphanumeric() || unicode_normalization::char::is_combining_mark(n) {
