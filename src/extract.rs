@@ -369,10 +369,19 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             && doc.tokens[r.end + 1].shape == Shape::Number;
         // A surname alone inside a longer capitalised name (`Serguei Urusevsky`) is left to
         // the name step, which matches the whole name.
-        let capitalised_next_to = (r.start > 0
-            && doc.tokens[r.start - 1].shape == Shape::Capitalized
-            && sentence_of[r.start - 1] == sentence_of[r.start]
-            && !lexicon.is_stopword(&doc.tokens[r.start - 1].norm))
+        // (A quoted nickname in between counts: `Charles Augustus 'Slim' Lindbergh`.)
+        let before = if r.start >= 3
+            && matches!(doc.tokens[r.start - 1].norm.as_str(), "'" | "\"")
+            && doc.tokens[r.start - 3].norm == doc.tokens[r.start - 1].norm
+        {
+            r.start - 3
+        } else {
+            r.start
+        };
+        let capitalised_next_to = (before > 0
+            && doc.tokens[before - 1].shape == Shape::Capitalized
+            && sentence_of[before - 1] == sentence_of[r.start]
+            && !lexicon.is_stopword(&doc.tokens[before - 1].norm))
             || (r.end < n
                 && doc.tokens[r.end].shape == Shape::Capitalized
                 && sentence_of[r.end] == sentence_of[r.start]);
@@ -630,13 +639,26 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 && doc.tokens[j + 1].shape == Shape::Capitalized
             {
                 j += 1;
+            } else if matches!(t.norm.as_str(), "'" | "\"")
+                && j + 3 < n
+                && name_word(j + 1)
+                && doc.tokens[j + 2].norm == t.norm
+                && name_word(j + 3)
+                && !taken[j + 1..j + 4].iter().any(|&x| x)
+            {
+                // A quoted nickname inside a name: `Charles Augustus 'Slim' Lindbergh`.
+                j += 4;
             } else {
                 break;
             }
         }
         let mut run = i..j.min(n);
-        // Leading function words (`The`, `This`, `Another`) are not part of a name.
-        while !run.is_empty() && lexicon.is_stopword(&doc.tokens[run.start].norm) {
+        // Leading function words (`The`, `This`, `Another`) are not part of a name; an
+        // initial (`A. Shvorin`) is, even when it spells a function word.
+        while !run.is_empty()
+            && !initial_at(run.start)
+            && lexicon.is_stopword(&doc.tokens[run.start].norm)
+        {
             run.start += 1;
         }
         i = j;
