@@ -436,7 +436,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 }
             }
         }
-        if let Some((kind, entry)) = chosen {
+        if let Some((mut kind, entry)) = chosen {
             let same_kind: Vec<EntryId> = m
                 .entries
                 .iter()
@@ -462,8 +462,23 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 method: LinkMethod::Exact,
                 score: 1.0,
             });
-            // `The Exorcist: The Beginning` is another film than `The Exorcist`.
             let mut r = r;
+            // `Harry Carey Jr.`: a generational suffix belongs to the name.
+            if kind == MentionKind::Person
+                && r.end < n
+                && !taken[r.end]
+                && matches!(doc.tokens[r.end].norm.as_str(), "jr" | "sr" | "ii" | "iii")
+                && doc.tokens[r.end].is_upper_initial()
+            {
+                r.end += 1;
+                if r.end < n && doc.tokens[r.end].norm == "." && !taken[r.end] {
+                    r.end += 1;
+                }
+                // The son is not the father the lexicon knows by the shorter name.
+                link = None;
+                kind = MentionKind::Name;
+            }
+            // `The Exorcist: The Beginning` is another film than `The Exorcist`.
             if kind == MentionKind::Film
                 && r.end + 1 < n
                 && doc.tokens[r.end].norm == ":"
@@ -515,20 +530,24 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
 
     // 3. Quoted titles: `"The Man Who Knew Too Much"`.
     for (qi, t) in doc.tokens.iter().enumerate() {
-        if t.norm != "\"" {
+        // Double or single quotes: `"Hot Shots!"`, `'Ghost'`.
+        if t.norm != "\"" && t.norm != "'" {
             continue;
         }
-        let Some(len) = (qi + 1..n.min(qi + 10)).position(|k| doc.tokens[k].norm == "\"") else {
+        let quote = t.norm.as_str();
+        let Some(len) = (qi + 1..n.min(qi + 10)).position(|k| doc.tokens[k].norm == quote) else {
             continue;
         };
         let r = qi + 1..qi + 1 + len;
-        if r.is_empty() || !is_upper(r.start) {
+        if r.is_empty() || !is_upper(r.start) || taken[r.start] {
             continue;
         }
         let words: Vec<usize> = r.clone().filter(|&t| is_word(t)).collect();
-        let punct_inside = r
-            .clone()
-            .any(|t| matches!(doc.tokens[t].norm.as_str(), "." | "!" | "?" | "," | ";"));
+        // A title may end with `!` or `?` (`Airplane!`), not hold a clause.
+        let punct_inside = r.clone().any(|t| {
+            matches!(doc.tokens[t].norm.as_str(), "." | "!" | "?" | "," | ";")
+                && !(t + 1 == r.end && matches!(doc.tokens[t].norm.as_str(), "!" | "?"))
+        });
         let content: Vec<usize> = words
             .iter()
             .copied()
@@ -662,6 +681,10 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             run.start += 1;
         }
         i = j;
+        // A nationality adjective alone is no name (`Italian`); before one it is (`Soviet Union`).
+        if run.len() == 1 && lexicon.is_demonym(&doc.tokens[run.start].norm) {
+            continue;
+        }
         if run.is_empty() {
             continue;
         }

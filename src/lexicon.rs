@@ -117,6 +117,7 @@ pub struct Lexicon {
     /// Films credited to each person id: (film entry, relation).
     credits: HashMap<EntryId, Vec<(EntryId, String)>>,
     stopwords: std::collections::HashSet<String>,
+    demonyms: std::collections::HashSet<String>,
     /// Festival-specific award of each (category, festival).
     awards_by_category: HashMap<(String, String), EntryId>,
 }
@@ -129,6 +130,8 @@ impl Default for Lexicon {
 
 /// Name of the function-word list in a lexicon directory.
 pub const STOPWORDS_FILE: &str = "stopwords.txt";
+/// Name of the nationality-adjective list in a lexicon directory.
+pub const DEMONYMS_FILE: &str = "demonyms.txt";
 
 impl Lexicon {
     /// Loads every `*.tsv` file of a directory (sorted by name), and its `stopwords.txt`.
@@ -145,18 +148,23 @@ impl Lexicon {
             let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
             parse_rows(file, &text, &mut rows)?;
         }
-        let stop_path = dir.join(STOPWORDS_FILE);
-        let mut stopwords = std::collections::HashSet::new();
-        if stop_path.exists() {
-            let text = std::fs::read_to_string(&stop_path).map_err(|e| Error::io(&stop_path, e))?;
-            for line in text.lines() {
-                let line = line.trim();
-                if !line.is_empty() && !line.starts_with('#') {
-                    stopwords.insert(normalize_word(line));
+        let read_words = |name: &str| -> Result<std::collections::HashSet<String>> {
+            let path = dir.join(name);
+            let mut words = std::collections::HashSet::new();
+            if path.exists() {
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                for line in text.lines() {
+                    let line = line.trim();
+                    if !line.is_empty() && !line.starts_with('#') {
+                        words.insert(normalize_word(line));
+                    }
                 }
             }
-        }
-        Ok(Lexicon::build(rows, stopwords))
+            Ok(words)
+        };
+        let mut lexicon = Lexicon::build(rows, read_words(STOPWORDS_FILE)?);
+        lexicon.demonyms = read_words(DEMONYMS_FILE)?;
+        Ok(lexicon)
     }
 
     /// Parses one lexicon file's text (for tests and embedding).
@@ -307,6 +315,7 @@ impl Lexicon {
             unique_surnames,
             credits,
             stopwords,
+            demonyms: Default::default(),
             awards_by_category,
         }
     }
@@ -337,6 +346,11 @@ impl Lexicon {
     /// The entry with this lexicon id (`tt0050634`, `local:…`, `cannes`).
     pub fn by_id(&self, id: &str) -> Option<EntryId> {
         self.by_id.get(id).copied()
+    }
+
+    /// True when `word` (normalised) is a nationality adjective (`italian`).
+    pub fn is_demonym(&self, word: &str) -> bool {
+        self.demonyms.contains(word)
     }
 
     /// True when `word` (normalised) is a function word of the stop list.
