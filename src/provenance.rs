@@ -163,8 +163,9 @@ fn has_triple_term(q: &Quad) -> bool {
     matches!(q.object, Term::Triple(_))
 }
 
-/// Sorts quads as [`crate::store::GraphStore::sorted_quads`] does (graph, subject with its type
-/// and label first, predicate, object) and removes duplicates.
+/// Sorts quads for readable, deterministic output (graph, subject with its type and label
+/// first, predicate, object) and removes duplicates; [`crate::store::GraphStore::sorted_quads`]
+/// is this over the whole store.
 pub fn sort_quads(quads: Vec<Quad>) -> Vec<Quad> {
     let rank = |p: &str| match p {
         vocab::RDF_TYPE => 0,

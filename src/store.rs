@@ -343,31 +343,12 @@ impl GraphStore {
     /// All quads in a deterministic order: by graph, then subject (its `rdf:type` and
     /// `rdfs:label` first), predicate and object.
     pub fn sorted_quads(&self) -> Result<Vec<Quad>> {
-        let mut quads: Vec<Quad> = self
+        let quads: Vec<Quad> = self
             .store
             .iter()
             .collect::<std::result::Result<_, _>>()
             .map_err(|e| Error::store(&self.dir, e.to_string()))?;
-        let rank = |p: &str| match p {
-            vocab::RDF_TYPE => 0,
-            vocab::RDFS_LABEL => 1,
-            _ => 2,
-        };
-        let mut keyed: Vec<(String, String, u8, String, String, Quad)> = quads
-            .drain(..)
-            .map(|q| {
-                (
-                    q.graph_name.to_string(),
-                    q.subject.to_string(),
-                    rank(q.predicate.as_str()),
-                    q.predicate.to_string(),
-                    q.object.to_string(),
-                    q,
-                )
-            })
-            .collect();
-        keyed.sort_by(|a, b| (&a.0, &a.1, a.2, &a.3, &a.4).cmp(&(&b.0, &b.1, b.2, &b.3, &b.4)));
-        Ok(keyed.into_iter().map(|k| k.5).collect())
+        Ok(crate::provenance::sort_quads(quads))
     }
 
     /// Writes the store in a format, deterministically, with the vocabulary prefixes.
