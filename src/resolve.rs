@@ -316,7 +316,9 @@ impl<'a> Resolver<'a> {
             .find(|&i| {
                 let m = self.mention(i);
                 m.kind == MentionKind::Person && m.link.is_some()
-                    || m.kind == MentionKind::Name && m.surface.contains(' ')
+                    || m.kind == MentionKind::Name
+                        && m.surface.contains(' ')
+                        && !names_an_organisation(&m.surface)
             })
     }
 
@@ -408,6 +410,49 @@ impl<'a> Resolver<'a> {
             .or_else(|| (0..m).rev().find(with_festival));
         pick.and_then(|i| self.x.mentions[i].festival.clone())
     }
+}
+
+/// Last words that make a capitalised name an institution, not a person (`American Academy`).
+const ORGANISATION_WORDS: &[&str] = &[
+    "academy",
+    "association",
+    "society",
+    "institute",
+    "university",
+    "college",
+    "school",
+    "studio",
+    "studios",
+    "pictures",
+    "films",
+    "company",
+    "corporation",
+    "network",
+    "festival",
+    "council",
+    "committee",
+    "party",
+    "army",
+    "navy",
+    "union",
+    "church",
+    "hospital",
+    "museum",
+    "theatre",
+    "theater",
+    "club",
+    "league",
+    "records",
+    "entertainment",
+    "productions",
+];
+
+/// True when a name ends with a word of institutions (`American Academy`, `Red Army`).
+fn names_an_organisation(surface: &str) -> bool {
+    surface
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| ORGANISATION_WORDS.contains(&normalize_word(w).as_str()))
 }
 
 /// Picks the head mention of each person/name mention: a single word joins an earlier (or
