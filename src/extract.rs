@@ -136,8 +136,8 @@ pub struct Extraction {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Words that can never start a name on their own (loaded from the lexicon's stop list) are
-/// checked through [`Lexicon::is_stopword`]; these are the nouns that announce a film title.
+/// Nouns that announce a film title (`the film Ivan the Terrible`); the first three also
+/// make `this film` / `the movie` a reference to the reviewed film.
 const FILM_NOUNS: &[&str] = &[
     "film",
     "movie",
@@ -146,22 +146,9 @@ const FILM_NOUNS: &[&str] = &[
     "classic",
     "documentary",
 ];
-/// Nouns after which a Title Case phrase is a title (of a film, or of a source work).
-const TITLE_CUES: &[&str] = &[
-    "film",
-    "movie",
-    "picture",
-    "flick",
-    "classic",
-    "documentary",
-    "novel",
-    "book",
-    "play",
-    "novella",
-    "musical",
-    "remake",
-    "sequel",
-    "prequel",
+/// Other nouns after which a Title Case phrase is a title (of a source work, a remake...).
+const OTHER_TITLE_CUES: &[&str] = &[
+    "novel", "book", "play", "novella", "musical", "remake", "sequel", "prequel",
 ];
 const THIS_FILM_DETERMINERS: &[&str] = &["this", "the"];
 /// Lower-case words allowed inside names and titles.
@@ -573,7 +560,8 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
 
     // 4. Title Case after a film noun: `the film Ivan the Terrible`.
     for ci in 0..n {
-        if !TITLE_CUES.contains(&doc.tokens[ci].norm.as_str()) || ci + 1 >= n {
+        let cue = doc.tokens[ci].norm.as_str();
+        if !(FILM_NOUNS.contains(&cue) || OTHER_TITLE_CUES.contains(&cue)) || ci + 1 >= n {
             continue;
         }
         let start = ci + 1;

@@ -1,6 +1,9 @@
 //! Integration tests of the `cinegraph` binary: each test runs the real executable in a
 //! temporary directory and checks its exit status, output and the store it leaves behind.
 
+mod common;
+use common::{assert_clean_failure, example, manifest_dir, s, summary_line};
+
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use oxigraph::sparql::results::{
@@ -16,18 +19,6 @@ const DIRECTORS: &str = "SELECT ?name WHERE { ?f cg:director ?p . ?p rdfs:label 
 const COUNT: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
 const KALATOZOV_DIRECTS: &str = "ASK { ?f cg:director ?p . ?p rdfs:label \"Mikhail Kalatozov\" }";
 const EVIL_DEAD: &str = "The Evil Dead (1981) was directed by Sam Raimi and stars Bruce Campbell.";
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example() -> PathBuf {
-    manifest_dir().join("examples/the-cranes-are-flying.txt")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("test paths are UTF-8")
-}
 
 /// Runs the binary with `args` (and `stdin`, if any); returns (status, stdout, stderr).
 fn run_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> (ExitStatus, String, String) {
@@ -67,24 +58,6 @@ fn run_ok(args: &[&str]) -> String {
         "cinegraph {args:?} failed ({status}): {stderr}"
     );
     stdout
-}
-
-/// Asserts a failure with an exit code (not a signal), no panic, and a message.
-fn assert_clean_failure(status: ExitStatus, stderr: &str) {
-    assert!(
-        status.code().is_some_and(|c| c != 0),
-        "expected a non-zero exit code, got {status}; stderr: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "panicked: {stderr}");
-    assert!(stderr.contains("error"), "no error message: {stderr}");
-}
-
-/// The summary line of an extraction's stderr.
-fn summary_line(stderr: &str) -> &str {
-    stderr
-        .lines()
-        .find(|l| l.starts_with("extracted "))
-        .unwrap_or_else(|| panic!("no summary line in stderr: {stderr}"))
 }
 
 /// Extracts `inputs` into `store`, asserting success; returns stderr.

@@ -2,6 +2,9 @@
 //! empty, enormous, markup), `--strict`, `query --timeout`, SPARQL syntax positions, and the
 //! store on unwritable directories and leftovers of a crash.
 
+mod common;
+use common::{assert_clean_failure, manifest_dir, s, summary_line};
+
 use cinegraph::store::GraphStore;
 use std::fs;
 use std::io::Write;
@@ -10,14 +13,6 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 const EVIL_DEAD: &str = "The Evil Dead (1981) was directed by Sam Raimi and stars Bruce Campbell.";
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("test paths are UTF-8")
-}
 
 fn run(args: &[&str]) -> (ExitStatus, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_cinegraph"))
@@ -31,22 +26,6 @@ fn run(args: &[&str]) -> (ExitStatus, String, String) {
         String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     )
-}
-
-fn assert_clean_failure(status: ExitStatus, stderr: &str) {
-    assert!(
-        status.code().is_some_and(|c| c != 0),
-        "expected a non-zero exit code, got {status}; stderr: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "panicked: {stderr}");
-    assert!(stderr.contains("error"), "no error message: {stderr}");
-}
-
-fn summary_line(stderr: &str) -> &str {
-    stderr
-        .lines()
-        .find(|l| l.starts_with("extracted "))
-        .unwrap_or_else(|| panic!("no summary line in: {stderr}"))
 }
 
 fn ask(store: &Path, q: &str) -> bool {

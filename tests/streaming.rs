@@ -2,6 +2,9 @@
 //! chunks. The output must parse as RDF, give every entity one label, and not depend on the
 //! number of threads or the chunk size.
 
+mod common;
+use common::{example, manifest_dir, s};
+
 use cinegraph::{Extractor, NoProgress, RunOptions, StreamFormat, extract_to_writer};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Quad};
@@ -13,18 +16,6 @@ use tempfile::TempDir;
 
 const LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 const DIRECTOR: &str = "https://w3id.org/cinegraph/ontology#director";
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example() -> PathBuf {
-    manifest_dir().join("examples/the-cranes-are-flying.txt")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("test paths are UTF-8")
-}
 
 /// Runs the binary in `cwd`; returns (status, stdout bytes, stderr).
 fn run_in(cwd: &Path, args: &[&str]) -> (ExitStatus, Vec<u8>, String) {

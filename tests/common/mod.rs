@@ -1,0 +1,39 @@
+//! Helpers shared by the integration tests that run the real binary: paths of the
+//! repository, and checks of an exit and its messages. Each test file uses a part of them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::ExitStatus;
+
+/// The repository root.
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The example review shipped in `examples/`.
+pub fn example() -> PathBuf {
+    manifest_dir().join("examples/the-cranes-are-flying.txt")
+}
+
+/// A path as an argument string.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("test paths are UTF-8")
+}
+
+/// Asserts a failure with an exit code (not a signal), no panic, and an error message.
+pub fn assert_clean_failure(status: ExitStatus, stderr: &str) {
+    assert!(
+        status.code().is_some_and(|c| c != 0),
+        "expected a non-zero exit code, got {status}; stderr: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "panicked: {stderr}");
+    assert!(stderr.contains("error"), "no error message: {stderr}");
+}
+
+/// The summary line of an extraction's stderr.
+pub fn summary_line(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("extracted "))
+        .unwrap_or_else(|| panic!("no summary line in stderr: {stderr}"))
+}
