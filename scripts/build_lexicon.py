@@ -60,6 +60,19 @@ def name_key(s: str) -> str:
     return fold(re.sub(r"[-\u2010\u2011]", " ", s))
 
 
+def translit_key(s: str) -> str:
+    """A looser key for names romanised in several ways ('Grigoriy Chukhray' = 'Grigori
+    Chukhrai'): name_key(), then the usual variants of English, French and German
+    transliteration folded together (y/j -> i, doubled letters once, kh/ch -> h, tch -> ch ->
+    h, ou -> u, w -> v, x -> ks). Used only when the exact key finds nobody, and only when it
+    finds exactly one person."""
+    k = name_key(s)
+    k = k.replace("tch", "ch").replace("kh", "h").replace("ch", "h").replace("ou", "u")
+    k = k.replace("w", "v").replace("x", "ks").replace("y", "i").replace("j", "i")
+    k = re.sub(r"(\w)\1+", r"\1", k)
+    return k
+
+
 def slug(s: str) -> str:
     """Slug of the lexicon format: NFKD, drop combining marks, lowercase, runs of anything that
     is not an ASCII letter or digit -> '-', trimmed of '-'."""
@@ -365,12 +378,15 @@ def build(kb: Path):
     # ---- Cannes -------------------------------------------------------------------------------
     # Name index over the people of the Oscars (every spelling and alias).
     by_name = collections.defaultdict(set)
+    by_translit = collections.defaultdict(set)
     for nid, p in people.items():
         for n in [p["label"], *p["names"]]:
             by_name[name_key(n)].add(nid)
+            by_translit[translit_key(n)].add(nid)
 
     local_people: dict[str, dict] = {}
     ambiguous = set()
+    translit = set()
     for row in cannes:
         m = re.search(r"tt\d+", row["imdb_url"])
         title = clean(row["title"])
@@ -399,6 +415,10 @@ def build(kb: Path):
             if not d:
                 continue
             cands = by_name.get(name_key(d), set())
+            if not cands and len(by_translit.get(translit_key(d), set())) == 1:
+                cands = by_translit[translit_key(d)]
+                pid = next(iter(cands))
+                translit.add(f"{d} -> {pid} ({people[pid]['label']})")
             if len(cands) > 1:
                 directors = {c for c in cands if "director" in people[c]["roles"]}
                 cands = directors if directors else cands
@@ -415,6 +435,8 @@ def build(kb: Path):
                 if d != lp["label"]:
                     lp["names"].append(d)
             f["links"].add(("director", pid))
+    for t in sorted(translit):
+        problems.append(f"cannes director matched by transliteration: {t}")
     for a in sorted(ambiguous):
         problems.append(f"cannes director matches several oscars people, kept local id: {a}")
 
