@@ -3,13 +3,15 @@
 #   1. the corpus to N-Quads (`extract --output`) with 1 and 2 threads: wall time, MB/s of
 #      JSONL, reviews/s, facts, peak RSS (/usr/bin/time -v);
 #   2. 1k / 10k / 50k review slices with 2 threads, for linearity;
-#   3. loading into the store, then three SPARQL queries (each `cinegraph query` run includes
-#      reading the store's snapshot, timed alone first).
+#   3. for each store backend (the default N-Quads snapshot, and RocksDB: the binary built with
+#      `--features rocksdb`), loading the corpus into a store, then three SPARQL queries (each
+#      `cinegraph query` run includes opening the store, timed alone first).
 #
 #   bench/corpus.sh [CORPUS.jsonl.gz]     (default ../shared/corpus/aclImdb.jsonl.gz)
 #
-# CARGO_TARGET_DIR is honoured (CINEGRAPH_BIN=path skips the build); BENCH_THREADS="1 2" and BENCH_SLICES="1000 10000 50000" override
-# the runs.
+# CARGO_TARGET_DIR is honoured (CINEGRAPH_BIN=path and CINEGRAPH_BIN_ROCKSDB=path skip the
+# builds; BENCH_BACKENDS="snapshot" skips RocksDB); BENCH_THREADS="1 2" and
+# BENCH_SLICES="1000 10000 50000" override the runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/aclImdb.jsonl.gz}
@@ -27,6 +29,17 @@ else
   cargo build --release --quiet
   bin=${CARGO_TARGET_DIR:-target}/release/cinegraph
 fi
+backends=${BENCH_BACKENDS:-snapshot rocksdb}
+if [[ $backends == *rocksdb* ]]; then
+  if [[ -n ${CINEGRAPH_BIN_ROCKSDB:-} ]]; then
+    bin_rocksdb=$CINEGRAPH_BIN_ROCKSDB
+  else
+    # A target directory of its own, so the two builds do not undo each other.
+    cargo build --release --quiet --features rocksdb --target-dir "${CARGO_TARGET_DIR:-target}/rocksdb"
+    bin_rocksdb=${CARGO_TARGET_DIR:-target}/rocksdb/release/cinegraph
+  fi
+fi
+default_bin=$bin
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export CINEGRAPH_ONTOLOGY=${CINEGRAPH_ONTOLOGY:-ontology}
@@ -69,12 +82,6 @@ for n in ${BENCH_SLICES:-1000 10000 50000}; do
   row "${n} slice, 2 thr" "$(grep -c . "$tmp/slice.jsonl")" "$(stat -c %s "$tmp/slice.jsonl")"
 done
 rm -f "$tmp/slice.jsonl"
-timed extract "$corpus" --store "$tmp/store" --threads 2
-row "corpus -> store, 2 thr" "$reviews" "$bytes"
-echo
-echo "store: $(stat -c %s "$tmp/store/graph.nq" | awk '{ printf "%.0f MB", $1 / 1e6 }') graph.nq"
-echo
-
 query() { # label query
   /usr/bin/time -v -o "$tmp/time" "$bin" query --store "$tmp/store" --format tsv "$2" \
     >"$tmp/result" 2>"$tmp/stderr"
@@ -84,12 +91,27 @@ query() { # label query
   printf '| %-32s | %6.2f | %5s | %s\n' "$1" "$wall" "$(awk 'END { print (NR > 0 ? NR - 1 : 0) }' "$tmp/result")" \
     "$(sed -n 2p "$tmp/result" | cut -c1-60)"
 }
-echo "| query (incl. loading graph.nq) | wall s |  rows | first row"
-echo "|----------------------------------|--------|-------|----------"
-query "load only" 'SELECT ?s WHERE { ?s ?p ?o } LIMIT 0'
-query "directors of a film" \
-  'SELECT ?director WHERE { ?f rdfs:label "Casablanca" ; cg:director ?p . ?p rdfs:label ?director }'
-query "films of a person" \
-  'SELECT DISTINCT ?film ?relation WHERE { ?p rdfs:label "Alfred Hitchcock" . ?f ?rel ?p ; a cg:Film ; rdfs:label ?film . ?rel rdfs:label ?relation } ORDER BY ?film'
-query "top 20 most mentioned people" \
-  'SELECT ?person (COUNT(*) AS ?facts) WHERE { ?p a cg:Person ; rdfs:label ?person . ?s ?rel ?p } GROUP BY ?person ORDER BY DESC(?facts) ?person LIMIT 20'
+
+for backend in $backends; do
+  if [[ $backend == rocksdb ]]; then bin=$bin_rocksdb; else bin=$default_bin; fi
+  rm -rf "$tmp/store"
+  echo
+  echo "## store backend: $backend"
+  echo
+  echo "| run                      | reviews |  wall s |   CPU s |     MB/s | reviews/s |  facts | RSS MB |"
+  echo "|--------------------------|---------|---------|---------|----------|-----------|--------|--------|"
+  timed extract "$corpus" --store "$tmp/store" --threads 2
+  row "corpus -> store, 2 thr" "$reviews" "$bytes"
+  echo
+  echo "store: $(du -sm "$tmp/store" | cut -f1) MB on disk"
+  echo
+  echo "| query (incl. opening the store)  | wall s |  rows | first row"
+  echo "|----------------------------------|--------|-------|----------"
+  query "open only" 'SELECT ?s WHERE { ?s ?p ?o } LIMIT 0'
+  query "directors of a film" \
+    'SELECT ?director WHERE { ?f rdfs:label "Casablanca" ; cg:director ?p . ?p rdfs:label ?director }'
+  query "films of a person" \
+    'SELECT DISTINCT ?film ?relation WHERE { ?p rdfs:label "Alfred Hitchcock" . ?f ?rel ?p ; a cg:Film ; rdfs:label ?film . ?rel rdfs:label ?relation } ORDER BY ?film'
+  query "top 20 most mentioned people" \
+    'SELECT ?person (COUNT(*) AS ?facts) WHERE { ?p a cg:Person ; rdfs:label ?person . ?s ?rel ?p } GROUP BY ?person ORDER BY DESC(?facts) ?person LIMIT 20'
+done

@@ -1034,7 +1034,6 @@ fn encode_sentence(
     rules: &RuleSet,
     content: &mut SentenceContent,
 ) -> EncodedSentence {
-    use std::fmt::Write;
     let s = &doc.sentences[sentence];
     let mut text = String::with_capacity(s.span.len() + 8);
     let mut unit_starts = Vec::with_capacity(s.tokens.len());
@@ -1050,7 +1049,7 @@ fn encode_sentence(
             let mention = &mentions[m];
             text.push('\u{ab}');
             text.push(mention.class);
-            write!(text, "{m}").expect("writing to a String");
+            push_decimal(&mut text, m);
             text.push('\u{bb}');
             unit_spans.push(mention.span.clone());
             t = mention.tokens.end;
@@ -1071,6 +1070,22 @@ fn encode_sentence(
         unit_starts,
         unit_spans,
     }
+}
+
+/// Appends `n` in decimal: `write!` goes through the formatting machinery, which costs more
+/// than the rest of the encoding.
+fn push_decimal(text: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
 impl EncodedSentence {
@@ -1094,31 +1109,47 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
     let mut facts = Vec::new();
     let mut first_mention = 0;
     let mut content = SentenceContent::new(rules);
+    let triggers = &rules.triggers;
+    let mut candidates: Vec<u32> = Vec::new();
     for si in 0..doc.sentences.len() {
         while first_mention < mentions.len() && mentions[first_mention].sentence < si {
             first_mention += 1;
         }
         let encoded = encode_sentence(doc, si, mentions, first_mention, rules, &mut content);
         let (present, letters) = (&content.present, &content.letters);
-        for rule in &rules.rules {
-            apply_rule(rule, si, &encoded, present, letters, &mut facts);
+        candidates.clear();
+        candidates.extend_from_slice(&triggers.always);
+        for &id in &content.set {
+            candidates.extend_from_slice(&triggers.by_word[id as usize]);
+        }
+        for (letter, lists) in letters.iter().zip(&triggers.by_class) {
+            if *letter {
+                candidates.extend_from_slice(lists);
+            }
+        }
+        // File order, so facts come out as if every pattern had been tried in turn.
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &flat in &candidates {
+            let (ri, pi) = triggers.patterns[flat as usize];
+            let rule = &rules.rules[ri as usize];
+            let pattern = &rule.patterns[pi as usize];
+            if pattern.may_match(present, letters) {
+                apply_pattern(rule, pattern, si, &encoded, &mut facts);
+            }
         }
     }
     facts
 }
 
-fn apply_rule(
+fn apply_pattern(
     rule: &Rule,
+    pattern: &crate::rules::Pattern,
     sentence: usize,
     enc: &EncodedSentence,
-    present: &[bool],
-    letters: &[bool; 128],
     facts: &mut Vec<Fact>,
 ) {
-    for pattern in &rule.patterns {
-        if !pattern.may_match(present, letters) {
-            continue;
-        }
+    {
         let mut pos = 0;
         while pos < enc.text.len() {
             let Some(caps) = pattern.regex.captures_at(&enc.text, pos) else {

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Position, Result};
 use crate::text::{Document, normalize_word};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -102,9 +102,6 @@ pub struct Lexicon {
     automaton: Option<AhoCorasick>,
     /// Entries of each automaton pattern.
     pattern_entries: Vec<Vec<EntryId>>,
-    /// A Bloom filter of the first words of the patterns (bit [`first_word_bit`] of each): a
-    /// cheap test of where a match may start.
-    first_words: Vec<u64>,
     /// Deletion-neighbourhood index of person surnames (hashes of keys with one char deleted).
     fuzzy_surnames: HashMap<u64, Vec<(EntryId, u32)>>,
     /// Transliteration keys of every person name (label and aliases), by entry.
@@ -290,15 +287,11 @@ impl Lexicon {
         }
         let (patterns, pattern_entries): (Vec<String>, Vec<Vec<EntryId>>) =
             pattern_index.into_iter().unzip();
-        let mut first_words = vec![0u64; FIRST_WORD_BITS / 64];
-        for p in &patterns {
-            let bit = first_word_bit(&p.as_bytes()[1..]);
-            first_words[bit / 64] |= 1 << (bit % 64);
-        }
+        // One unanchored pass reports every pattern at every token (overlapping); `find` keeps
+        // the longest per token. Cheaper than an anchored search from each token.
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Anchored)
+                .match_kind(MatchKind::Standard)
                 .build(&patterns)
                 .expect("lexicon patterns are plain strings")
         });
@@ -307,7 +300,6 @@ impl Lexicon {
             by_id,
             automaton,
             pattern_entries,
-            first_words,
             fuzzy_surnames,
             person_keys,
             surname_count,
@@ -407,34 +399,29 @@ impl Lexicon {
             hay.push(' ');
             hay.push_str(&t.norm);
         }
-        let last_space = hay.len();
         hay.push(' ');
-        // The token a match ends before: the one whose leading space ends the match.
-        let end_token = |space: usize| {
-            if space == last_space {
-                Some(starts.len())
-            } else {
-                starts.binary_search(&space).ok()
-            }
-        };
-        let mut out = Vec::new();
-        for (i, &start) in starts.iter().enumerate() {
-            // A match (` word word `) here starts with this token's first word up to a space:
-            // skip the tokens whose first word no pattern has.
-            let bit = first_word_bit(&hay.as_bytes()[start + 1..]);
-            if self.first_words[bit / 64] & (1 << (bit % 64)) == 0 {
+        // The longest match starting at each token: (end byte, pattern).
+        let mut longest: Vec<Option<(usize, usize)>> = vec![None; starts.len()];
+        for m in ac.find_overlapping_iter(&hay) {
+            // Patterns are ` word word `: a match starts at a token's leading space.
+            let Ok(i) = starts.binary_search(&m.start()) else {
                 continue;
+            };
+            if longest[i].is_none_or(|(end, _)| m.end() > end) {
+                longest[i] = Some((m.end(), m.pattern().as_usize()));
             }
-            let input = Input::new(&hay).range(start..).anchored(Anchored::Yes);
-            if let Some(m) = ac.find(input) {
-                // The pattern ends with a space that belongs to the next token.
-                if let Some(end_tok) = end_token(m.end() - 1) {
-                    out.push(LexiconMatch {
-                        tokens: i..end_tok,
-                        entries: self.pattern_entries[m.pattern().as_usize()].clone(),
-                    });
-                }
-            }
+        }
+        let mut out = Vec::new();
+        for (i, found) in longest.into_iter().enumerate() {
+            let Some((end, pattern)) = found else {
+                continue;
+            };
+            // The pattern ends with the space that leads the token after the match.
+            let end_token = starts.partition_point(|&s| s < end - 1);
+            out.push(LexiconMatch {
+                tokens: i..end_token,
+                entries: self.pattern_entries[pattern].clone(),
+            });
         }
         out
     }
@@ -496,16 +483,6 @@ impl Lexicon {
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         hits
     }
-}
-
-/// Size of the Bloom filter of the patterns' first words.
-const FIRST_WORD_BITS: usize = 1 << 18;
-
-/// The filter bit of the word that starts `bytes` (up to the first space): FNV-1a.
-fn first_word_bit(bytes: &[u8]) -> usize {
-    let word = bytes.split(|&b| b == b' ').next().unwrap_or(bytes);
-    let h = crate::text::fnv1a(word);
-    (h ^ (h >> 32)) as usize % FIRST_WORD_BITS
 }
 
 /// The edit budget for a name word of this many characters.

@@ -219,6 +219,25 @@ pub struct RuleSet {
     /// [`RuleSet::vocabulary`] as an open-addressing table keyed by FNV-1a, built with it: a
     /// sentence looks up every word, and SipHash would dominate.
     vocabulary_table: VocabularyTable,
+    /// Which patterns a sentence can trigger, by what it holds (built with the vocabulary).
+    pub triggers: PatternTriggers,
+}
+
+/// An inverted index from what a sentence holds to the patterns that may match it: each
+/// pattern is filed under one of its requirements (a word group, else a mention class), so a
+/// sentence only looks at the patterns one of its words or mentions can trigger instead of
+/// testing every pattern's requirements.
+#[derive(Debug, Clone, Default)]
+pub struct PatternTriggers {
+    /// `(rule, pattern)` of every pattern, in rule then pattern order; the index below uses
+    /// positions in this list, so sorting candidates restores file order.
+    pub patterns: Vec<(u32, u32)>,
+    /// Patterns filed under each vocabulary word id.
+    pub by_word: Vec<Vec<u32>>,
+    /// Patterns filed under each placeholder letter (mention class).
+    pub by_class: Vec<Vec<u32>>,
+    /// Patterns with no requirement: tried on every sentence.
+    pub always: Vec<u32>,
 }
 
 impl RuleSet {
@@ -572,6 +591,36 @@ impl RuleSet {
             }
         }
         self.vocabulary_table = VocabularyTable::new(&vocabulary);
+        let mut triggers = PatternTriggers {
+            by_word: vec![Vec::new(); vocabulary.len()],
+            by_class: vec![Vec::new(); 128],
+            ..PatternTriggers::default()
+        };
+        for (ri, rule) in self.rules.iter().enumerate() {
+            for (pi, pattern) in rule.patterns.iter().enumerate() {
+                let flat = triggers.patterns.len() as u32;
+                triggers.patterns.push((ri as u32, pi as u32));
+                // Filed under its smallest word group: fewest sentences hold one of few words.
+                if let Some(group) = pattern.word_ids.iter().min_by_key(|g| g.len()) {
+                    for &id in group {
+                        triggers.by_word[id as usize].push(flat);
+                    }
+                } else if let Some(letters) = pattern.required.iter().find_map(|r| match r {
+                    Requirement::AnyClass(ls) => Some(ls),
+                    Requirement::AnyWord(_) => None,
+                }) {
+                    for b in letters.bytes() {
+                        let list = &mut triggers.by_class[usize::from(b & 0x7f)];
+                        if list.last() != Some(&flat) {
+                            list.push(flat);
+                        }
+                    }
+                } else {
+                    triggers.always.push(flat);
+                }
+            }
+        }
+        self.triggers = triggers;
         self.vocabulary = vocabulary;
     }
 

@@ -1,7 +1,15 @@
-//! The store: an Oxigraph in-memory store persisted in a directory as one N-Quads snapshot
-//! (`graph.nq`), replaced atomically (write to a temporary file, fsync, rename, fsync the
-//! directory) after a successful write. A lock file (`lock`) stops two writers; readers never
-//! need it, because a snapshot is either the old or the new one, never half of one.
+//! The store: a directory holding the graph, in one of two backends chosen at build time.
+//!
+//! - Default: an Oxigraph in-memory store persisted as one N-Quads snapshot (`graph.nq`),
+//!   replaced atomically (write to a temporary file, fsync, rename, fsync the directory) after
+//!   a successful write. Readers never need a lock: a snapshot is either the old or the new one.
+//! - Cargo feature `rocksdb`: Oxigraph's RocksDB store in `rocksdb/`, so opening a big graph
+//!   reads nothing up front. Each batch is committed by Oxigraph's bulk loader; readers take a
+//!   shared lock, because RocksDB must not be read while another process writes it. A store
+//!   that only has a snapshot (written by a default build) is read from the snapshot, and
+//!   imported into RocksDB by the first writer.
+//!
+//! Either way a lock file (`lock`, holding the writer's PID) stops two writers.
 
 use crate::error::Position;
 use crate::error::{Error, Result};
@@ -25,6 +33,14 @@ pub const SNAPSHOT: &str = "graph.nq";
 pub const TMP_SNAPSHOT: &str = "graph.nq.tmp";
 /// File name of the writer lock in a store directory.
 pub const LOCK: &str = "lock";
+/// Directory of the RocksDB database in a store directory (feature `rocksdb`).
+pub const ROCKSDB_DIR: &str = "rocksdb";
+/// The backend this build uses for store directories: `"rocksdb"` or `"snapshot"`.
+pub const BACKEND: &str = if cfg!(feature = "rocksdb") {
+    "rocksdb"
+} else {
+    "snapshot"
+};
 
 /// Subjects that have a label (see [`GraphStore::labelled_subjects`]).
 pub type LabelledSubjects = std::collections::HashSet<NamedOrBlankNode>;
@@ -33,7 +49,11 @@ pub type LabelledSubjects = std::collections::HashSet<NamedOrBlankNode>;
 pub struct GraphStore {
     dir: PathBuf,
     store: oxigraph::store::Store,
+    /// The writer lock, held by stores opened for writing.
     lock: Option<File>,
+    /// A reader's shared lock (RocksDB backend), held while the store is open.
+    #[cfg_attr(not(feature = "rocksdb"), allow(dead_code))]
+    shared_lock: Option<File>,
 }
 
 /// Output formats of RDF exports.
@@ -82,11 +102,19 @@ impl GraphStore {
     /// Opens a store for reading. The directory must hold a snapshot.
     pub fn open_read(dir: impl AsRef<Path>) -> Result<GraphStore> {
         let dir = dir.as_ref().to_path_buf();
+        #[cfg(feature = "rocksdb")]
+        if dir.join(ROCKSDB_DIR).is_dir() {
+            return Self::open_rocksdb_read(dir);
+        }
         let snapshot = dir.join(SNAPSHOT);
         if !snapshot.exists() {
             return Err(Error::store(
                 &dir,
-                "no store here (no graph.nq): run `cinegraph extract` first, or pass --store",
+                if cfg!(feature = "rocksdb") {
+                    "no store here (neither rocksdb/ nor graph.nq): run `cinegraph extract` first, or pass --store"
+                } else {
+                    "no store here (no graph.nq): run `cinegraph extract` first, or pass --store"
+                },
             ));
         }
         let store = Self::load_snapshot(&dir)?;
@@ -94,6 +122,7 @@ impl GraphStore {
             dir,
             store,
             lock: None,
+            shared_lock: None,
         })
     }
 
@@ -101,6 +130,41 @@ impl GraphStore {
     pub fn open_write(dir: impl AsRef<Path>) -> Result<GraphStore> {
         let dir = dir.as_ref().to_path_buf();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let lock = Self::lock_for_writing(&dir)?;
+        #[cfg(feature = "rocksdb")]
+        {
+            let store = Self::open_rocksdb_write(&dir)?;
+            return Ok(GraphStore {
+                dir,
+                store,
+                lock: Some(lock),
+                shared_lock: None,
+            });
+        }
+        #[cfg(not(feature = "rocksdb"))]
+        {
+            // A writer killed while saving leaves its temporary snapshot: never read, removed
+            // here.
+            let tmp = dir.join(TMP_SNAPSHOT);
+            if tmp.is_file() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            let store = if dir.join(SNAPSHOT).exists() {
+                Self::load_snapshot(&dir)?
+            } else {
+                new_store(&dir)?
+            };
+            Ok(GraphStore {
+                dir,
+                store,
+                lock: Some(lock),
+                shared_lock: None,
+            })
+        }
+    }
+
+    /// Takes the writer lock of a store directory and records this process's PID in it.
+    fn lock_for_writing(dir: &Path) -> Result<File> {
         let lock_path = dir.join(LOCK);
         let mut lock = OpenOptions::new()
             .read(true)
@@ -127,21 +191,75 @@ impl GraphStore {
         }
         lock.set_len(0).map_err(|e| Error::io(&lock_path, e))?;
         write!(lock, "{}", std::process::id()).map_err(|e| Error::io(&lock_path, e))?;
-        // A writer killed while saving leaves its temporary snapshot: never read, removed here.
-        let tmp = dir.join(TMP_SNAPSHOT);
-        if tmp.is_file() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        let store = if dir.join(SNAPSHOT).exists() {
-            Self::load_snapshot(&dir)?
-        } else {
-            new_store(&dir)?
+        Ok(lock)
+    }
+
+    /// Opens the RocksDB database of a store for reading, under a shared lock so that no
+    /// writer changes it meanwhile.
+    #[cfg(feature = "rocksdb")]
+    fn open_rocksdb_read(dir: PathBuf) -> Result<GraphStore> {
+        let lock_path = dir.join(LOCK);
+        let lock = match OpenOptions::new().read(true).open(&lock_path) {
+            Ok(mut file) => {
+                if file.try_lock_shared().is_err() {
+                    let mut pid = String::new();
+                    let _ = file.read_to_string(&mut pid);
+                    let pid = pid.trim();
+                    return Err(Error::store(
+                        &dir,
+                        format!(
+                            "store is being written by another cinegraph process{}: try again when it has finished",
+                            if pid.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (PID {pid})")
+                            }
+                        ),
+                    ));
+                }
+                Some(file)
+            }
+            // A store copied without its lock file (or on a read-only medium) has no writer.
+            Err(_) => None,
         };
+        let store = oxigraph::store::Store::open_read_only(dir.join(ROCKSDB_DIR))
+            .map_err(|e| Error::store(&dir, format!("cannot open the RocksDB store: {e}")))?;
         Ok(GraphStore {
             dir,
             store,
-            lock: Some(lock),
+            lock: None,
+            shared_lock: lock,
         })
+    }
+
+    /// Opens (creating) the RocksDB database of a store for writing. A snapshot left by a
+    /// build without the feature is imported once, then renamed `graph.nq.imported`.
+    #[cfg(feature = "rocksdb")]
+    fn open_rocksdb_write(dir: &Path) -> Result<oxigraph::store::Store> {
+        let db = dir.join(ROCKSDB_DIR);
+        let fresh = !db.is_dir();
+        let store = oxigraph::store::Store::open(&db)
+            .map_err(|e| Error::store(dir, format!("cannot open the RocksDB store: {e}")))?;
+        let snapshot = dir.join(SNAPSHOT);
+        if fresh && snapshot.is_file() {
+            let file = File::open(&snapshot).map_err(|e| Error::io(&snapshot, e))?;
+            let mut loader = store.bulk_loader();
+            loader
+                .load_from_reader(
+                    RdfParser::from_format(RdfFormat::NQuads),
+                    std::io::BufReader::new(file),
+                )
+                .map_err(|e| Error::store(dir, format!("cannot read {SNAPSHOT}: {e}")))?;
+            loader
+                .commit()
+                .map_err(|e| Error::store(dir, format!("cannot import {SNAPSHOT}: {e}")))?;
+            store
+                .flush()
+                .map_err(|e| Error::store(dir, format!("cannot import {SNAPSHOT}: {e}")))?;
+            let imported = dir.join(format!("{SNAPSHOT}.imported"));
+            std::fs::rename(&snapshot, &imported).map_err(|e| Error::io(&snapshot, e))?;
+        }
+        Ok(store)
     }
 
     fn load_snapshot(dir: &Path) -> Result<oxigraph::store::Store> {
@@ -182,6 +300,7 @@ impl GraphStore {
             dir: self.dir.clone(),
             store,
             lock: None,
+            shared_lock: None,
         })
     }
 
@@ -244,9 +363,10 @@ impl GraphStore {
         let kept = quads
             .into_iter()
             .filter(|q| q.predicate.as_ref() != label || labelled.insert(q.subject.clone()));
-        self.store
-            .extend(kept)
-            .map_err(|e| Error::store(&self.dir, e.to_string()))
+        let fail = |e: oxigraph::store::StorageError| Error::store(&self.dir, e.to_string());
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(kept).map_err(fail)?;
+        loader.commit().map_err(fail)
     }
 
     /// Loads an RDF file (e.g. the ontology) into the default graph.
@@ -301,6 +421,19 @@ impl GraphStore {
         if self.lock.is_none() {
             return Err(Error::store(&self.dir, "opened read-only"));
         }
+        #[cfg(feature = "rocksdb")]
+        {
+            // Every batch is already committed; flushing puts the last of them on disk.
+            self.store
+                .flush()
+                .map_err(|e| Error::store(&self.dir, format!("cannot flush the store: {e}")))
+        }
+        #[cfg(not(feature = "rocksdb"))]
+        self.save_snapshot()
+    }
+
+    #[cfg(not(feature = "rocksdb"))]
+    fn save_snapshot(&self) -> Result<()> {
         let tmp = self.dir.join(TMP_SNAPSHOT);
         let target = self.dir.join(SNAPSHOT);
         let kept = if target.exists() {
