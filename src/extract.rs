@@ -381,7 +381,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 && is_upper(r.start)
                 && std::iter::once(&entry.label)
                     .chain(&entry.aliases)
-                    .any(|a| crate::text::clean_snippet(a) == surface);
+                    .any(|a| crate::text::clean_snippet_cow(a) == surface);
             let ok = as_written
                 || match entry.kind {
                     Kind::Person => {

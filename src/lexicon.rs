@@ -1,11 +1,11 @@
 //! Lexicons: the people, films, awards and festivals Cinegraph knows by name, loaded at run time
 //! from the tab-separated files of `ontology/lexicon/` (format: `ontology/lexicon/README.md`),
-//! and the matchers compiled from them once: an Aho-Corasick automaton over normalised aliases,
+//! and the matchers compiled from them once: a trie over the normalised words of every alias,
 //! and a transliteration-aware fuzzy index for misspelt names.
 
 use crate::error::{Error, Position, Result};
 use crate::text::{Document, normalize_word};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -99,8 +99,8 @@ pub struct LexiconMatch {
 pub struct Lexicon {
     entries: Vec<Entry>,
     by_id: HashMap<String, EntryId>,
-    automaton: Option<AhoCorasick>,
-    /// Entries of each automaton pattern.
+    aliases: AliasTrie,
+    /// Entries of each alias pattern.
     pattern_entries: Vec<Vec<EntryId>>,
     /// Deletion-neighbourhood index of person surnames (hashes of keys with one char deleted).
     fuzzy_surnames: HashMap<u64, Vec<(EntryId, u32)>>,
@@ -287,18 +287,11 @@ impl Lexicon {
         }
         let (patterns, pattern_entries): (Vec<String>, Vec<Vec<EntryId>>) =
             pattern_index.into_iter().unzip();
-        // One unanchored pass reports every pattern at every token (overlapping); `find` keeps
-        // the longest per token. Cheaper than an anchored search from each token.
-        let automaton = (!patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .expect("lexicon patterns are plain strings")
-        });
+        let aliases = AliasTrie::new(&patterns);
         Lexicon {
             entries,
             by_id,
-            automaton,
+            aliases,
             pattern_entries,
             fuzzy_surnames,
             person_keys,
@@ -389,39 +382,19 @@ impl Lexicon {
     /// assert_eq!(doc.surface(m[0].tokens.clone()), "Palm D'Or");
     /// ```
     pub fn find(&self, doc: &Document) -> Vec<LexiconMatch> {
-        let Some(ac) = &self.automaton else {
-            return Vec::new();
-        };
-        let mut hay = String::with_capacity(doc.text.len() + 16);
-        let mut starts = Vec::with_capacity(doc.tokens.len());
-        for t in &doc.tokens {
-            starts.push(hay.len());
-            hay.push(' ');
-            hay.push_str(&t.norm);
-        }
-        hay.push(' ');
-        // The longest match starting at each token: (end byte, pattern).
-        let mut longest: Vec<Option<(usize, usize)>> = vec![None; starts.len()];
-        for m in ac.find_overlapping_iter(&hay) {
-            // Patterns are ` word word `: a match starts at a token's leading space.
-            let Ok(i) = starts.binary_search(&m.start()) else {
-                continue;
-            };
-            if longest[i].is_none_or(|(end, _)| m.end() > end) {
-                longest[i] = Some((m.end(), m.pattern().as_usize()));
-            }
-        }
+        let words: Vec<u32> = doc
+            .tokens
+            .iter()
+            .map(|t| self.aliases.word(&t.norm))
+            .collect();
         let mut out = Vec::new();
-        for (i, found) in longest.into_iter().enumerate() {
-            let Some((end, pattern)) = found else {
-                continue;
-            };
-            // The pattern ends with the space that leads the token after the match.
-            let end_token = starts.partition_point(|&s| s < end - 1);
-            out.push(LexiconMatch {
-                tokens: i..end_token,
-                entries: self.pattern_entries[pattern].clone(),
-            });
+        for start in 0..words.len() {
+            if let Some((end, pattern)) = self.aliases.longest_at(&words[start..]) {
+                out.push(LexiconMatch {
+                    tokens: start..start + end,
+                    entries: self.pattern_entries[pattern].clone(),
+                });
+            }
         }
         out
     }
@@ -510,6 +483,98 @@ pub fn match_key(name: &str) -> String {
         key.push_str(&t.norm);
     }
     key
+}
+
+/// The aliases as a trie over word ids: a document's tokens are looked up once each, then
+/// every token starts a walk that ends at the first word no alias continues with. Aliases are
+/// whole tokens (` word word `, as [`match_key`] writes them), so matching words is matching
+/// the aliases' text.
+#[derive(Debug, Clone, Default)]
+struct AliasTrie {
+    /// Every word of an alias, numbered.
+    words: FxHashMap<Box<str>, u32>,
+    /// The child of the root for each word id (`NONE` when no alias starts with it): the
+    /// first step is a lookup in a vector, since every token takes it.
+    roots: Vec<u32>,
+    /// Deeper edges: (node, word id) -> node.
+    edges: FxHashMap<(u32, u32), u32>,
+    /// For each node, the pattern that ends there (`NONE` when none).
+    ends: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl AliasTrie {
+    /// Builds the trie of patterns written ` word word ` (leading and trailing space).
+    fn new(patterns: &[String]) -> AliasTrie {
+        let mut trie = AliasTrie {
+            ends: vec![NONE],
+            ..AliasTrie::default()
+        };
+        for (index, pattern) in patterns.iter().enumerate() {
+            let mut node = 0u32;
+            for word in pattern.split(' ').filter(|w| !w.is_empty()) {
+                let next_word = trie.words.len() as u32;
+                let id = *trie.words.entry(word.into()).or_insert(next_word);
+                if id as usize == trie.roots.len() {
+                    trie.roots.push(NONE);
+                }
+                let next_node = trie.ends.len() as u32;
+                let child = if node == 0 {
+                    let slot = &mut trie.roots[id as usize];
+                    if *slot == NONE {
+                        *slot = next_node;
+                    }
+                    *slot
+                } else {
+                    *trie.edges.entry((node, id)).or_insert(next_node)
+                };
+                if child == next_node {
+                    trie.ends.push(NONE);
+                }
+                node = child;
+            }
+            if node != 0 {
+                trie.ends[node as usize] = index as u32;
+            }
+        }
+        trie
+    }
+
+    /// The id of a word, `NONE` when no alias has it.
+    fn word(&self, word: &str) -> u32 {
+        self.words.get(word).copied().unwrap_or(NONE)
+    }
+
+    /// The longest alias that the word ids start with: (words matched, pattern).
+    fn longest_at(&self, words: &[u32]) -> Option<(usize, usize)> {
+        let first = *words.first()?;
+        if first == NONE {
+            return None;
+        }
+        let mut node = self.roots[first as usize];
+        if node == NONE {
+            return None;
+        }
+        let mut best = None;
+        let mut len = 1;
+        loop {
+            let end = self.ends[node as usize];
+            if end != NONE {
+                best = Some((len, end as usize));
+            }
+            let Some(&word) = words.get(len) else { break };
+            if word == NONE {
+                break;
+            }
+            match self.edges.get(&(node, word)) {
+                Some(&child) => node = child,
+                None => break,
+            }
+            len += 1;
+        }
+        best
+    }
 }
 
 /// Folds spelling variants of transliterated names to one key: `y`/`j` -> `i`, `kh` -> `h`,

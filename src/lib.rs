@@ -181,25 +181,51 @@ pub enum StreamFormat {
     NTriples,
 }
 
+/// What the sequential stage of a run needs of each review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    /// Quads, for a store.
+    Quads,
+    /// N-Triples lines, for streamed output.
+    Lines,
+}
+
 /// One extracted review, as the sequential stage of a run needs it.
 struct Extracted {
-    /// The review's quads with their N-Triples text (no final ` .`), sorted.
-    quads: Vec<(String, oxigraph::model::Quad)>,
+    /// The review's quads, sorted (when [`Wanted::Quads`]).
+    quads: Vec<oxigraph::model::Quad>,
+    /// The review's N-Triples lines (no final ` .`), sorted (when [`Wanted::Lines`]).
+    lines: Vec<String>,
     /// (subject, relation, object) of each fact, for the distinct count.
     facts: Vec<(String, rules::Relation, String)>,
 }
 
-fn extract_one(extractor: &Extractor, review_input: &ReviewInput) -> Extracted {
+fn extract_one(extractor: &Extractor, review_input: &ReviewInput, wanted: Wanted) -> Extracted {
     let review = extractor.extract(review_input);
     let facts = review
         .facts
         .iter()
         .map(|f| (f.subject_iri(&review), f.relation, f.object_key(&review)))
         .collect();
-    Extracted {
-        quads: rdf::review_quads_with_text(&review),
-        facts,
+    match wanted {
+        Wanted::Quads => Extracted {
+            quads: rdf::review_quads(&review),
+            lines: Vec::new(),
+            facts,
+        },
+        Wanted::Lines => Extracted {
+            quads: Vec::new(),
+            lines: rdf::review_lines(&review),
+            facts,
+        },
     }
+}
+
+/// The subject (`<iri>`) of an N-Triples line whose predicate is `rdfs:label`.
+fn label_subject(line: &str) -> Option<&str> {
+    let (subject, rest) = line.split_once(' ')?;
+    let predicate = rest.strip_prefix('<')?.strip_prefix(vocab::RDFS_LABEL)?;
+    predicate.starts_with("> ").then_some(subject)
 }
 
 fn is_label(q: &oxigraph::model::Quad) -> bool {
@@ -244,8 +270,10 @@ fn review_total(inputs: &[PathBuf]) -> Option<u64> {
 /// Streams the reviews of `inputs` through the extractor: chunks of `options.chunk_size`
 /// reviews are read on the calling thread while the previous chunk is extracted in parallel,
 /// and `sink` receives every chunk's results in input order (so output is deterministic).
+#[allow(clippy::too_many_arguments)]
 fn run_chunks(
     extractor: &Extractor,
+    wanted: Wanted,
     streams: Vec<Box<dyn Iterator<Item = input::InputItem>>>,
     options: &RunOptions,
     total: Option<u64>,
@@ -297,7 +325,7 @@ fn run_chunks(
                 *out = chunk
                     .par_iter()
                     .map(|r| {
-                        let extracted = extract_one(extractor, r);
+                        let extracted = extract_one(extractor, r, wanted);
                         progress.advance(1);
                         extracted
                     })
@@ -359,6 +387,7 @@ pub fn extract_to_store_with(
     let mut labelled = store.labelled_subjects()?;
     run_chunks(
         extractor,
+        Wanted::Quads,
         streams,
         options,
         total,
@@ -368,7 +397,7 @@ pub fn extract_to_store_with(
             let mut batch = Vec::with_capacity(chunk.iter().map(|e| e.quads.len()).sum());
             for review in chunk {
                 facts.extend(review.facts);
-                for (_, q) in review.quads {
+                for q in review.quads {
                     if is_label(&q) {
                         entities.insert(q.subject.to_string());
                     }
@@ -408,6 +437,7 @@ pub fn extract_to_writer(
     let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
     run_chunks(
         extractor,
+        Wanted::Lines,
         streams,
         options,
         total,
@@ -417,9 +447,13 @@ pub fn extract_to_writer(
             buf.clear();
             for review in chunk {
                 facts.extend(review.facts);
-                for (line, q) in review.quads {
-                    if is_label(&q) && !labelled.insert(q.subject.to_string()) {
-                        continue;
+                for line in review.lines {
+                    // `<subject> <rdfs:label> "…"`: only the first label of an entity is kept.
+                    if let Some(subject) = label_subject(&line) {
+                        if labelled.contains(subject) {
+                            continue;
+                        }
+                        labelled.insert(subject.to_string());
                     }
                     buf.extend_from_slice(line.as_bytes());
                     buf.extend_from_slice(b" .\n");

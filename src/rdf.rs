@@ -47,152 +47,243 @@ pub fn review_quads(review: &ResolvedReview) -> Vec<Quad> {
 }
 
 /// [`review_quads`] with each quad's N-Triples text (without the final ` .`), which is also
-/// its N-Quads text since every quad is in the default graph: streamed output needs no second
-/// serialisation.
+/// its N-Quads text since every quad is in the default graph.
 pub fn review_quads_with_text(review: &ResolvedReview) -> Vec<(String, Quad)> {
-    let mut out = Quads::default();
+    let mut sink = QuadSink::default();
+    emit_review(review, &mut sink);
+    sink.0.into_iter().collect()
+}
+
+/// The N-Triples lines (without the final ` .`) of [`review_quads`], in the same order: what
+/// streamed output needs, written without building the quads.
+///
+/// ```
+/// use cinegraph::{Extractor, resolve::ReviewInput};
+/// let extractor = Extractor::load_default().unwrap();
+/// let review = extractor.extract(&ReviewInput {
+///     source_id: "r1".into(),
+///     text: "The film was directed by Kevin Tenney.".into(),
+///     imdb: None,
+///     rating: Some(3),
+/// });
+/// let lines = cinegraph::rdf::review_lines(&review);
+/// let quads = cinegraph::rdf::review_quads(&review);
+/// assert_eq!(lines, quads.iter().map(|q| q.to_string()).collect::<Vec<_>>());
+/// ```
+pub fn review_lines(review: &ResolvedReview) -> Vec<String> {
+    let mut sink = LineSink::default();
+    emit_review(review, &mut sink);
+    sink.0.sort_unstable();
+    sink.0.dedup();
+    sink.0
+}
+
+/// An object as the RDF stage writes it, borrowed: turned into text or into an Oxigraph term
+/// by the sink.
+enum Object<'a> {
+    Iri(&'a str),
+    /// A simple literal.
+    Text(&'a str),
+    /// A literal with a datatype.
+    Typed(&'a str, &'static str),
+    /// A quoted triple (the object of `rdf:reifies`).
+    Triple(&'a str, &'static str, &'a Object<'a>),
+}
+
+/// Where the triples of a review go.
+trait Sink {
+    fn add(&mut self, subject: &str, predicate: &str, object: &Object<'_>);
+}
+
+/// Collects N-Triples lines.
+#[derive(Default)]
+struct LineSink(Vec<String>);
+
+impl Sink for LineSink {
+    fn add(&mut self, subject: &str, predicate: &str, object: &Object<'_>) {
+        let mut line = String::with_capacity(160);
+        write_line(subject, predicate, object, &mut line);
+        self.0.push(line);
+    }
+}
+
+/// Collects quads keyed by their N-Triples text, for order and uniqueness.
+#[derive(Default)]
+struct QuadSink(BTreeMap<String, Quad>);
+
+impl Sink for QuadSink {
+    fn add(&mut self, subject: &str, predicate: &str, object: &Object<'_>) {
+        let mut line = String::with_capacity(160);
+        write_line(subject, predicate, object, &mut line);
+        self.0
+            .insert(line, triple(subject, predicate, term(object)));
+    }
+}
+
+fn term(object: &Object<'_>) -> Term {
+    match *object {
+        Object::Iri(iri) => node(iri).into(),
+        Object::Text(text) => Literal::new_simple_literal(text).into(),
+        Object::Typed(value, datatype) => Literal::new_typed_literal(value, node(datatype)).into(),
+        Object::Triple(s, p, o) => Term::Triple(Box::new(Triple::new(node(s), node(p), term(o)))),
+    }
+}
+
+/// Writes a triple's N-Triples text exactly as Oxigraph's `Display` of the quad does.
+fn write_line(subject: &str, predicate: &str, object: &Object<'_>, out: &mut String) {
+    write_iri(subject, out);
+    out.push(' ');
+    write_iri(predicate, out);
+    out.push(' ');
+    match *object {
+        Object::Iri(iri) => write_iri(iri, out),
+        Object::Text(text) => write_quoted(text, out),
+        Object::Typed(value, datatype) => {
+            write_quoted(value, out);
+            if datatype != oxigraph::model::vocab::xsd::STRING.as_str() {
+                out.push_str("^^");
+                write_iri(datatype, out);
+            }
+        }
+        Object::Triple(s, p, o) => {
+            out.push_str("<<( ");
+            write_line(s, p, o, out);
+            out.push_str(" )>>");
+        }
+    }
+}
+
+/// Emits the triples of a review (see [`review_quads`]).
+fn emit_review(review: &ResolvedReview, out: &mut impl Sink) {
     let film = &review.entities[review.film];
-    out.insert(triple(&review.iri, vocab::RDF_TYPE, node(class::REVIEW)));
-    out.insert(triple(
+    out.add(&review.iri, vocab::RDF_TYPE, &Object::Iri(class::REVIEW));
+    out.add(
         &review.iri,
         prop::SOURCE_ID,
-        Literal::new_simple_literal(&review.source_id),
-    ));
-    out.insert(triple(&review.iri, prop::REVIEW_OF, node(&film.iri)));
+        &Object::Text(&review.source_id),
+    );
+    out.add(&review.iri, prop::REVIEW_OF, &Object::Iri(&film.iri));
     if let Some(rating) = review.rating {
-        out.insert(triple(
+        let rating = rating.to_string();
+        out.add(
             &review.iri,
             prop::RATING,
-            Literal::new_typed_literal(rating.to_string(), node(vocab::XSD_INTEGER)),
-        ));
+            &Object::Typed(&rating, vocab::XSD_INTEGER),
+        );
     }
     let mut used = vec![false; review.entities.len()];
     used[review.film] = true;
     let review_key = review.iri.rsplit('/').next().unwrap_or_default();
+    let mut occ = String::new();
     for (n, f) in review.facts.iter().enumerate() {
         let s = &review.entities[f.subject];
         used[f.subject] = true;
-        let object: Term = match &f.object {
+        let object = match &f.object {
             Value::Entity(o) => {
                 used[*o] = true;
-                node(&review.entities[*o].iri).into()
+                Object::Iri(&review.entities[*o].iri)
             }
-            Value::Year(y) => Literal::new_typed_literal(y, node(vocab::XSD_GYEAR)).into(),
-            Value::Text(t) => Literal::new_simple_literal(t).into(),
+            Value::Year(y) => Object::Typed(y, vocab::XSD_GYEAR),
+            Value::Text(t) => Object::Text(t),
         };
-        let fact = Triple::new(node(&s.iri), node(f.relation.property()), object);
-        out.insert(Quad::new(
-            fact.subject.clone(),
-            fact.predicate.clone(),
-            fact.object.clone(),
-            GraphName::DefaultGraph,
-        ));
+        let property = f.relation.property();
+        out.add(&s.iri, property, &object);
         // One reifier per occurrence of the fact, numbered in fact order: re-extracting the
         // review gives the same IRIs, so the store stays idempotent.
-        let occ = format!("{}{review_key}-{}", vocab::OCCURRENCE_NS, n + 1);
-        out.insert(triple(&occ, vocab::RDF_TYPE, node(class::OCCURRENCE)));
-        out.insert(triple(
+        occ.clear();
+        occ.push_str(vocab::OCCURRENCE_NS);
+        occ.push_str(review_key);
+        occ.push('-');
+        occ.push_str(&(n + 1).to_string());
+        out.add(&occ, vocab::RDF_TYPE, &Object::Iri(class::OCCURRENCE));
+        out.add(
             &occ,
             vocab::RDF_REIFIES,
-            Term::Triple(Box::new(fact)),
-        ));
-        out.insert(triple(
+            &Object::Triple(&s.iri, property, &object),
+        );
+        out.add(
             &occ,
             vocab::PROV_WAS_DERIVED_FROM,
-            node(&review.iri),
-        ));
-        out.insert(triple(
-            &occ,
-            prop::RULE,
-            Literal::new_simple_literal(&f.rule),
-        ));
-        out.insert(triple(
-            &occ,
-            prop::METHOD,
-            Literal::new_simple_literal(f.method.as_str()),
-        ));
-        out.insert(triple(
+            &Object::Iri(&review.iri),
+        );
+        out.add(&occ, prop::RULE, &Object::Text(&f.rule));
+        out.add(&occ, prop::METHOD, &Object::Text(f.method.as_str()));
+        let confidence = decimal(f.confidence);
+        out.add(
             &occ,
             prop::CONFIDENCE,
-            Literal::new_typed_literal(decimal(f.confidence), node(vocab::XSD_DECIMAL)),
-        ));
-        out.insert(triple(
-            &occ,
-            prop::SENTENCE,
-            Literal::new_simple_literal(&f.sentence),
-        ));
-        out.insert(triple(
-            &occ,
-            prop::EVIDENCE,
-            Literal::new_simple_literal(&f.evidence),
-        ));
-        out.insert(triple(&occ, prop::BEGIN_INDEX, offset(f.chars.start)));
-        out.insert(triple(&occ, prop::END_INDEX, offset(f.chars.end)));
+            &Object::Typed(&confidence, vocab::XSD_DECIMAL),
+        );
+        out.add(&occ, prop::SENTENCE, &Object::Text(&f.sentence));
+        out.add(&occ, prop::EVIDENCE, &Object::Text(&f.evidence));
+        add_offsets(out, &occ, &f.chars);
     }
     // Mentions of the entities the graph holds: `e cg:mentionedIn review`, reified once per
     // mention with its words and character span.
     let mut n = 0;
+    let mut id = String::new();
     for m in &review.mentions {
         if !used[m.entity] {
             continue;
         }
         n += 1;
         let e = &review.entities[m.entity].iri;
-        let fact = Triple::new(node(e), node(prop::MENTIONED_IN), node(&review.iri));
-        out.insert(triple(e, prop::MENTIONED_IN, node(&review.iri)));
-        let id = format!("{}{review_key}-{n}", vocab::MENTION_NS);
-        out.insert(triple(&id, vocab::RDF_TYPE, node(class::MENTION)));
-        out.insert(triple(
+        let review_node = Object::Iri(&review.iri);
+        out.add(e, prop::MENTIONED_IN, &review_node);
+        id.clear();
+        id.push_str(vocab::MENTION_NS);
+        id.push_str(review_key);
+        id.push('-');
+        id.push_str(&n.to_string());
+        out.add(&id, vocab::RDF_TYPE, &Object::Iri(class::MENTION));
+        out.add(
             &id,
             vocab::RDF_REIFIES,
-            Term::Triple(Box::new(fact)),
-        ));
-        out.insert(triple(
-            &id,
-            prop::SURFACE,
-            Literal::new_simple_literal(&m.surface),
-        ));
-        out.insert(triple(&id, prop::BEGIN_INDEX, offset(m.chars.start)));
-        out.insert(triple(&id, prop::END_INDEX, offset(m.chars.end)));
+            &Object::Triple(e, prop::MENTIONED_IN, &review_node),
+        );
+        out.add(&id, prop::SURFACE, &Object::Text(&m.surface));
+        add_offsets(out, &id, &m.chars);
     }
     for i in 0..review.entities.len() {
         if used[i]
             && let Some(fest) = review.entities[i].festival
         {
             used[fest] = true;
-            out.insert(triple(
+            out.add(
                 &review.entities[i].iri,
                 prop::FESTIVAL,
-                node(&review.entities[fest].iri),
-            ));
+                &Object::Iri(&review.entities[fest].iri),
+            );
         }
     }
     for (e, _) in review.entities.iter().zip(&used).filter(|(_, u)| **u) {
-        out.insert(triple(&e.iri, vocab::RDF_TYPE, node(e.class)));
-        out.insert(triple(
-            &e.iri,
-            vocab::RDFS_LABEL,
-            Literal::new_simple_literal(&e.label),
-        ));
+        out.add(&e.iri, vocab::RDF_TYPE, &Object::Iri(e.class));
+        out.add(&e.iri, vocab::RDFS_LABEL, &Object::Text(&e.label));
         if let Some(id) = &e.imdb_id {
-            out.insert(triple(
-                &e.iri,
-                prop::IMDB_ID,
-                Literal::new_simple_literal(id),
-            ));
+            out.add(&e.iri, prop::IMDB_ID, &Object::Text(id));
             let base = if id.starts_with("tt") {
                 vocab::IMDB_TITLE
             } else {
                 vocab::IMDB_NAME
             };
-            out.insert(triple(
-                &e.iri,
-                vocab::OWL_SAME_AS,
-                node(&format!("{base}{id}/")),
-            ));
+            let same = format!("{base}{id}/");
+            out.add(&e.iri, vocab::OWL_SAME_AS, &Object::Iri(&same));
         }
     }
-    out.0.into_iter().collect()
+}
+
+fn add_offsets(out: &mut impl Sink, subject: &str, chars: &std::ops::Range<usize>) {
+    let (begin, end) = (chars.start.to_string(), chars.end.to_string());
+    out.add(
+        subject,
+        prop::BEGIN_INDEX,
+        &Object::Typed(&begin, vocab::XSD_INTEGER),
+    );
+    out.add(
+        subject,
+        prop::END_INDEX,
+        &Object::Typed(&end, vocab::XSD_INTEGER),
+    );
 }
 
 /// A confidence as the canonical `xsd:decimal` form (the one Oxigraph stores, so the snapshot
@@ -207,76 +298,6 @@ pub fn review_quads_with_text(review: &ResolvedReview) -> Vec<(String, Quad)> {
 pub fn decimal(x: f32) -> String {
     let s = format!("{:.3}", x.clamp(0.0, 1.0));
     s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-fn offset(n: usize) -> Literal {
-    Literal::new_typed_literal(n.to_string(), node(vocab::XSD_INTEGER))
-}
-
-/// Quads keyed by their N-Quads form, for order and uniqueness.
-#[derive(Default)]
-struct Quads(BTreeMap<String, Quad>);
-
-impl Quads {
-    fn insert(&mut self, q: Quad) {
-        let mut key = String::with_capacity(160);
-        write_quad(&q, &mut key);
-        self.0.insert(key, q);
-    }
-}
-
-/// Appends a default-graph quad's N-Triples text, exactly as its `Display` writes it, without
-/// the formatting machinery (the common terms are written directly).
-fn write_quad(q: &Quad, out: &mut String) {
-    if !q.graph_name.is_default_graph() {
-        out.push_str(&q.to_string());
-        return;
-    }
-    write_triple(
-        q.subject.as_ref(),
-        q.predicate.as_ref(),
-        q.object.as_ref(),
-        out,
-    );
-}
-
-fn write_triple(
-    s: oxigraph::model::NamedOrBlankNodeRef<'_>,
-    p: oxigraph::model::NamedNodeRef<'_>,
-    o: oxigraph::model::TermRef<'_>,
-    out: &mut String,
-) {
-    use oxigraph::model::{NamedOrBlankNodeRef, TermRef};
-    use std::fmt::Write;
-    match s {
-        NamedOrBlankNodeRef::NamedNode(n) => write_iri(n.as_str(), out),
-        other => write!(out, "{other}").expect("writing to a String"),
-    }
-    out.push(' ');
-    write_iri(p.as_str(), out);
-    out.push(' ');
-    match o {
-        TermRef::NamedNode(n) => write_iri(n.as_str(), out),
-        TermRef::Literal(l) if l.language().is_none() => {
-            write_quoted(l.value(), out);
-            let datatype = l.datatype().as_str();
-            if datatype != oxigraph::model::vocab::xsd::STRING.as_str() {
-                out.push_str("^^");
-                write_iri(datatype, out);
-            }
-        }
-        TermRef::Triple(t) => {
-            out.push_str("<<( ");
-            write_triple(
-                t.subject.as_ref(),
-                t.predicate.as_ref(),
-                t.object.as_ref(),
-                out,
-            );
-            out.push_str(" )>>");
-        }
-        other => write!(out, "{other}").expect("writing to a String"),
-    }
 }
 
 fn write_iri(iri: &str, out: &mut String) {
@@ -319,26 +340,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quad_text_is_the_display_text() {
+    fn line_text_is_the_display_text() {
         let s = "https://example.org/s";
         let tricky = "a \"b\" \\ c\n\t\r\u{8}\u{C}\u{1}\u{7F}\u{FFFE}é “d”";
-        let fact = Triple::new(node(s), node(prop::DIRECTOR), node("https://example.org/o"));
-        let quads = [
-            triple(s, prop::SURFACE, Literal::new_simple_literal(tricky)),
-            triple(s, prop::SURFACE, Literal::new_simple_literal("")),
-            triple(s, prop::BEGIN_INDEX, offset(42)),
-            triple(
-                s,
-                prop::SURFACE,
-                Literal::new_language_tagged_literal_unchecked("x", "en"),
+        let fact_object = Object::Iri("https://example.org/o");
+        let cases = [
+            (prop::SURFACE, Object::Text(tricky)),
+            (prop::SURFACE, Object::Text("")),
+            (prop::BEGIN_INDEX, Object::Typed("42", vocab::XSD_INTEGER)),
+            (
+                prop::BEGIN_INDEX,
+                Object::Typed("x", "http://www.w3.org/2001/XMLSchema#string"),
             ),
-            triple(s, vocab::RDF_REIFIES, Term::Triple(Box::new(fact))),
-            triple(s, vocab::RDF_TYPE, node(class::REVIEW)),
+            (
+                vocab::RDF_REIFIES,
+                Object::Triple(s, prop::DIRECTOR, &fact_object),
+            ),
+            (vocab::RDF_TYPE, Object::Iri(class::REVIEW)),
         ];
-        for q in quads {
+        for (p, o) in cases {
             let mut text = String::new();
-            write_quad(&q, &mut text);
-            assert_eq!(text, q.to_string());
+            write_line(s, p, &o, &mut text);
+            assert_eq!(text, triple(s, p, term(&o)).to_string());
         }
     }
 }

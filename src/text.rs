@@ -126,6 +126,22 @@ impl Document {
 /// assert_eq!(cinegraph::text::clean_snippet("a <br />  “b”"), "a \"b\"");
 /// ```
 pub fn clean_snippet(s: &str) -> String {
+    clean_snippet_cow(s).into_owned()
+}
+
+/// [`clean_snippet`], borrowing the text when it is already clean (plain ASCII with single
+/// spaces, no tag, no backquote: most names and sentences), so comparing allocates nothing.
+pub(crate) fn clean_snippet_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = s.as_bytes();
+    let clean = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && bytes
+            .iter()
+            .all(|&b| (b' '..=b'~').contains(&b) && b != b'<' && b != b'`')
+        && !s.contains("  ");
+    if clean {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     let mut pending_space = false;
@@ -148,7 +164,7 @@ pub fn clean_snippet(s: &str) -> String {
         pending_space = false;
         out.push(normalize_quote(c));
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Length in bytes of an HTML tag at the start of `s` (`<br />`, `<i>`, `</p>`), if any.
