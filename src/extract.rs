@@ -1059,9 +1059,15 @@ fn encode_sentence(
             unit_spans.push(doc.tokens[t].span.clone());
             t += 1;
         }
-        // The unit as `split(' ')` of the whole text would see it.
-        for piece in text[start..].split(' ').filter(|u| !u.is_empty()) {
-            content.add_unit(piece, rules);
+        // A unit seldom holds a space (a compatibility character such as `¨` folds to one);
+        // rules see its pieces, as `split(' ')` of the whole text does.
+        let unit = &text[start..];
+        if unit.contains(' ') {
+            for piece in unit.split(' ').filter(|u| !u.is_empty()) {
+                content.add_unit(piece, rules);
+            }
+        } else if !unit.is_empty() {
+            content.add_unit(unit, rules);
         }
     }
     text.push(' ');
@@ -1116,13 +1122,21 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
             first_mention += 1;
         }
         let encoded = encode_sentence(doc, si, mentions, first_mention, rules, &mut content);
-        let (present, letters) = (&content.present, &content.letters);
+        let present = &content.present;
+        let letter_mask = content
+            .letters
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| **l)
+            .fold(0u128, |mask, (i, _)| {
+                mask | crate::rules::letter_bit(i as u8)
+            });
         candidates.clear();
         candidates.extend_from_slice(&triggers.always);
         for &id in &content.set {
             candidates.extend_from_slice(&triggers.by_word[id as usize]);
         }
-        for (letter, lists) in letters.iter().zip(&triggers.by_class) {
+        for (letter, lists) in content.letters.iter().zip(&triggers.by_class) {
             if *letter {
                 candidates.extend_from_slice(lists);
             }
@@ -1134,7 +1148,7 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
             let (ri, pi) = triggers.patterns[flat as usize];
             let rule = &rules.rules[ri as usize];
             let pattern = &rule.patterns[pi as usize];
-            if pattern.may_match(present, letters) {
+            if pattern.may_match(present, letter_mask) {
                 apply_pattern(rule, pattern, si, &encoded, &mut facts);
             }
         }

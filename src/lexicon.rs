@@ -4,10 +4,9 @@
 //! and a transliteration-aware fuzzy index for misspelt names.
 
 use crate::error::{Error, Position, Result};
-use crate::text::{Document, normalize_word};
+use crate::text::{Document, FNV_OFFSET, fnv_extend, normalize_word};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// What an entry names.
@@ -103,7 +102,7 @@ pub struct Lexicon {
     /// Entries of each alias pattern.
     pattern_entries: Vec<Vec<EntryId>>,
     /// Deletion-neighbourhood index of person surnames (hashes of keys with one char deleted).
-    fuzzy_surnames: HashMap<u64, Vec<(EntryId, u32)>>,
+    fuzzy_surnames: FxHashMap<u64, Vec<(EntryId, u32)>>,
     /// Transliteration keys of every person name (label and aliases), by entry.
     person_keys: Vec<(EntryId, String)>,
     /// How many people have this normalised word as surname / as first name.
@@ -214,9 +213,9 @@ impl Lexicon {
             }
         }
 
-        // Aho-Corasick patterns: every normalised alias, each once, with its entries.
+        // Alias patterns: every normalised alias, each once, with its entries.
         let mut pattern_index: BTreeMap<String, Vec<EntryId>> = BTreeMap::new();
-        let mut fuzzy_surnames: HashMap<u64, Vec<(EntryId, u32)>> = HashMap::new();
+        let mut fuzzy_surnames: FxHashMap<u64, Vec<(EntryId, u32)>> = FxHashMap::default();
         let mut person_keys = Vec::new();
         let mut surname_count: HashMap<String, u32> = HashMap::new();
         let mut first_name_count: HashMap<String, u32> = HashMap::new();
@@ -610,9 +609,7 @@ pub fn translit_key(key: &str) -> String {
 }
 
 fn hash_str(s: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
+    fnv_extend(FNV_OFFSET, s.as_bytes())
 }
 
 /// Hashes of the word and of every variant with one character deleted (each the hash of the
@@ -620,13 +617,10 @@ fn hash_str(s: &str) -> u64 {
 fn deletion_hashes(word: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(word.len() + 1);
     out.push(hash_str(word));
+    let bytes = word.as_bytes();
     for (i, c) in word.char_indices() {
-        let mut h = DefaultHasher::new();
-        // `str::hash` is `write(bytes)` then `write_u8(0xff)`, and SipHash is streaming.
-        h.write(&word.as_bytes()[..i]);
-        h.write(&word.as_bytes()[i + c.len_utf8()..]);
-        h.write_u8(0xff);
-        out.push(h.finish());
+        let head = fnv_extend(FNV_OFFSET, &bytes[..i]);
+        out.push(fnv_extend(head, &bytes[i + c.len_utf8()..]));
     }
     out.sort_unstable();
     out.dedup();

@@ -181,6 +181,8 @@ pub struct Pattern {
     pub required: Vec<Requirement>,
     /// The word requirements as ids of [`RuleSet::vocabulary`] (filled when the set is built).
     word_ids: Vec<Vec<u32>>,
+    /// The class requirements as bit masks of placeholder letters (filled with `word_ids`).
+    class_masks: Vec<u128>,
 }
 
 /// Something a sentence must contain for a pattern to match.
@@ -194,15 +196,14 @@ pub enum Requirement {
 
 impl Pattern {
     /// True when the sentence may match: `present[id]` tells which words of the rule set's
-    /// vocabulary it holds (outside mentions), `letters` which mention classes.
-    pub fn may_match(&self, present: &[bool], letters: &[bool; 128]) -> bool {
-        self.word_ids
-            .iter()
-            .all(|ids| ids.iter().any(|&id| present[id as usize]))
-            && self.required.iter().all(|r| match r {
-                Requirement::AnyWord(_) => true,
-                Requirement::AnyClass(ls) => ls.bytes().any(|b| letters[usize::from(b & 0x7f)]),
-            })
+    /// vocabulary it holds (outside mentions), `letters` which mention classes (bit
+    /// [`letter_bit`] of each placeholder letter).
+    pub fn may_match(&self, present: &[bool], letters: u128) -> bool {
+        self.class_masks.iter().all(|&mask| mask & letters != 0)
+            && self
+                .word_ids
+                .iter()
+                .all(|ids| ids.iter().any(|&id| present[id as usize]))
     }
 }
 
@@ -566,6 +567,11 @@ impl RuleSet {
     }
 }
 
+/// The bit of a placeholder letter (a mention class) in the masks of [`Pattern::may_match`].
+pub fn letter_bit(letter: u8) -> u128 {
+    1 << (letter & 0x7f)
+}
+
 impl RuleSet {
     /// Numbers the words patterns require, so sentences are checked against ids.
     fn index_vocabulary(&mut self) {
@@ -586,6 +592,16 @@ impl RuleSet {
                                 .collect(),
                         ),
                         Requirement::AnyClass(_) => None,
+                    })
+                    .collect();
+                pattern.class_masks = pattern
+                    .required
+                    .iter()
+                    .filter_map(|r| match r {
+                        Requirement::AnyClass(letters) => {
+                            Some(letters.bytes().map(letter_bit).fold(0, |a, b| a | b))
+                        }
+                        Requirement::AnyWord(_) => None,
                     })
                     .collect();
             }
@@ -736,6 +752,7 @@ impl RuleDraft {
                 regex,
                 required,
                 word_ids: Vec::new(),
+                class_masks: Vec::new(),
             });
             captures.push(caps);
         }

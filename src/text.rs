@@ -239,7 +239,15 @@ pub fn normalize_word(s: &str) -> String {
 
 /// FNV-1a hash of some bytes: cheap, for the Bloom filters that skip most hash-map look-ups.
 pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv_extend(FNV_OFFSET, bytes)
+}
+
+/// The FNV-1a offset basis: the hash of no bytes.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over bytes, continuing from `h`: a streaming hash, so a word with one character
+/// deleted hashes as its two halves in turn, without being built.
+pub(crate) fn fnv_extend(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
