@@ -21,7 +21,7 @@ use oxigraph::model::{
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -51,9 +51,8 @@ pub struct GraphStore {
     store: oxigraph::store::Store,
     /// The writer lock, held by stores opened for writing.
     lock: Option<File>,
-    /// A reader's shared lock (RocksDB backend), held while the store is open.
-    #[cfg_attr(not(feature = "rocksdb"), allow(dead_code))]
-    shared_lock: Option<File>,
+    /// A reader's shared lock (RocksDB backend): never read, held until the store is dropped.
+    _shared_lock: Option<File>,
 }
 
 /// Output formats of RDF exports.
@@ -122,7 +121,7 @@ impl GraphStore {
             dir,
             store,
             lock: None,
-            shared_lock: None,
+            _shared_lock: None,
         })
     }
 
@@ -132,34 +131,29 @@ impl GraphStore {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let lock = Self::lock_for_writing(&dir)?;
         #[cfg(feature = "rocksdb")]
-        {
-            let store = Self::open_rocksdb_write(&dir)?;
-            return Ok(GraphStore {
-                dir,
-                store,
-                lock: Some(lock),
-                shared_lock: None,
-            });
-        }
+        let store = Self::open_rocksdb_write(&dir)?;
         #[cfg(not(feature = "rocksdb"))]
-        {
-            // A writer killed while saving leaves its temporary snapshot: never read, removed
-            // here.
-            let tmp = dir.join(TMP_SNAPSHOT);
-            if tmp.is_file() {
-                let _ = std::fs::remove_file(&tmp);
-            }
-            let store = if dir.join(SNAPSHOT).exists() {
-                Self::load_snapshot(&dir)?
-            } else {
-                new_store(&dir)?
-            };
-            Ok(GraphStore {
-                dir,
-                store,
-                lock: Some(lock),
-                shared_lock: None,
-            })
+        let store = Self::open_snapshot_write(&dir)?;
+        Ok(GraphStore {
+            dir,
+            store,
+            lock: Some(lock),
+            _shared_lock: None,
+        })
+    }
+
+    /// Loads the snapshot of a store opened for writing (an empty store when there is none).
+    #[cfg(not(feature = "rocksdb"))]
+    fn open_snapshot_write(dir: &Path) -> Result<oxigraph::store::Store> {
+        // A writer killed while saving leaves its temporary snapshot: never read, removed here.
+        let tmp = dir.join(TMP_SNAPSHOT);
+        if tmp.is_file() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        if dir.join(SNAPSHOT).exists() {
+            Self::load_snapshot(dir)
+        } else {
+            new_store(dir)
         }
     }
 
@@ -178,7 +172,7 @@ impl GraphStore {
             let _ = lock.read_to_string(&mut pid);
             let pid = pid.trim();
             return Err(Error::store(
-                &dir,
+                dir,
                 format!(
                     "store is locked by another cinegraph process{}",
                     if pid.is_empty() {
@@ -228,7 +222,7 @@ impl GraphStore {
             dir,
             store,
             lock: None,
-            shared_lock: lock,
+            _shared_lock: lock,
         })
     }
 
@@ -300,7 +294,7 @@ impl GraphStore {
             dir: self.dir.clone(),
             store,
             lock: None,
-            shared_lock: None,
+            _shared_lock: None,
         })
     }
 
@@ -449,7 +443,7 @@ impl GraphStore {
         };
         let result = (|| {
             let file = File::create(&tmp).map_err(|e| fail("create", &tmp, &e))?;
-            let mut writer = BufWriter::new(file);
+            let mut writer = std::io::BufWriter::new(file);
             self.write_sorted(&mut writer, ExportFormat::NQuads)
                 .map_err(|e| match e {
                     Error::Io { source, .. } => fail("write", &tmp, &source),

@@ -2,7 +2,9 @@
 //! temporary directory and checks its exit status, output and the store it leaves behind.
 
 mod common;
-use common::{assert_clean_failure, example, manifest_dir, s, summary_line};
+use common::{
+    assert_clean_failure, example, manifest_dir, s, store_exists, store_nquads, summary_line,
+};
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::Quad;
@@ -144,8 +146,8 @@ fn extract_example_review() {
         summary_line(&stderr).starts_with("extracted 1 review "),
         "{stderr}"
     );
-    assert!(store.join("graph.nq").is_file(), "no graph.nq in the store");
-    assert!(fs::metadata(store.join("graph.nq")).unwrap().len() > 0);
+    assert!(store_exists(&store), "no store written");
+    assert!(!store_nquads(&store).is_empty());
 }
 
 #[test]
@@ -262,10 +264,7 @@ fn export_formats_round_trip() {
     let export =
         |format: &str| -> String { run_ok(&["export", "--store", s(&store), "--format", format]) };
 
-    let snapshot = parse_rdf(
-        RdfFormat::NQuads,
-        &fs::read(store.join("graph.nq")).unwrap(),
-    );
+    let snapshot = parse_rdf(RdfFormat::NQuads, &store_nquads(&store));
     let default_graph = snapshot
         .iter()
         .filter(|q| q.graph_name.is_default_graph())
@@ -432,14 +431,14 @@ fn error_invalid_rule_file() {
         .unwrap_or_else(|| panic!("no crew.rules:LINE:COL ... unknown relation in: {stderr}"));
     assert_eq!(caps[1].parse::<usize>().unwrap(), emit_line, "{stderr}");
     assert!(caps[2].parse::<usize>().unwrap() >= 1, "{stderr}");
-    assert!(!store.join("graph.nq").exists(), "a store was written");
+    assert!(!store_exists(&store), "a store was written");
 }
 
 #[test]
 fn error_update_refused_by_query() {
     let tmp = TempDir::new().unwrap();
     let store = example_store(&tmp);
-    let before = fs::read(store.join("graph.nq")).unwrap();
+    let before = store_nquads(&store);
     let (status, _, stderr) = run(&[
         "query",
         "--store",
@@ -448,7 +447,7 @@ fn error_update_refused_by_query() {
     ]);
     assert_clean_failure(status, &stderr);
     assert!(stderr.contains("update"), "{stderr}");
-    assert_eq!(fs::read(store.join("graph.nq")).unwrap(), before);
+    assert_eq!(store_nquads(&store), before);
     assert!(!ask(&store, "ASK { <a:b> <a:c> <a:d> }"));
 }
 
@@ -625,12 +624,9 @@ fn second_writer_is_refused() {
     let (status, _, stderr) = run(&["extract", s(&example()), "--store", s(&store)]);
     assert_clean_failure(status, &stderr);
     assert!(stderr.contains("locked"), "{stderr}");
-    assert!(
-        !store.join("graph.nq").exists(),
-        "a locked store was written"
-    );
+    assert!(!store_exists(&store), "a locked store was written");
 
     drop(lock);
     extract(&store, &[&example()]);
-    assert!(store.join("graph.nq").is_file());
+    assert!(store_exists(&store));
 }

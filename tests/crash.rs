@@ -4,6 +4,10 @@
 //! and is byte-identical to either the old snapshot or the complete new one, never a mix. The
 //! writer lock of a killed process is released by the kernel, so the next run succeeds.
 //!
+//! With the `rocksdb` feature the store is Oxigraph's RocksDB database instead, committed batch
+//! by batch: after each kill the store must open, hold every quad of the earlier extraction
+//! and nothing the complete run would not have written.
+//!
 //! `cargo test --test crash -- --nocapture` prints what each kill hit; `CINEGRAPH_CRASH_KILLS=N`
 //! kills N times instead of 16.
 
@@ -13,7 +17,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 const SYNTHETIC_REVIEWS: usize = 800;
 
@@ -90,12 +94,14 @@ fn parse_nquads(bytes: &[u8]) -> HashSet<Quad> {
 }
 
 /// Replaces a file the way the store does, so a reset cannot leave a torn file either.
+#[cfg(not(feature = "rocksdb"))]
 fn replace(path: &Path, bytes: &[u8]) {
     let tmp = path.with_extension("test-reset");
     fs::write(&tmp, bytes).unwrap();
     fs::rename(&tmp, path).unwrap();
 }
 
+#[cfg(not(feature = "rocksdb"))]
 #[test]
 fn sigkill_during_extraction_leaves_the_previous_store() {
     let tmp = tempfile::tempdir().unwrap();
@@ -144,7 +150,7 @@ fn sigkill_during_extraction_leaves_the_previous_store() {
             .expect("cinegraph starts");
         let started = Instant::now();
         // A graph.nq.tmp older than this was left by an earlier kill, not written by this run.
-        let spawned = SystemTime::now() - Duration::from_millis(5);
+        let spawned = std::time::SystemTime::now() - Duration::from_millis(5);
         let writing = || {
             fs::metadata(store.join("graph.nq.tmp"))
                 .and_then(|m| m.modified())
@@ -217,4 +223,82 @@ fn sigkill_during_extraction_leaves_the_previous_store() {
     extract_ok(&big, &store);
     assert_eq!(fs::read(&snapshot).unwrap(), after);
     assert!(!store.join("graph.nq.tmp").exists());
+}
+
+/// Every quad of a store, read through the binary (any backend).
+#[cfg(feature = "rocksdb")]
+fn exported(store: &Path) -> HashSet<Quad> {
+    let out = Command::new(env!("CARGO_BIN_EXE_cinegraph"))
+        .args(["export", "--format", "nquads", "--store"])
+        .arg(store)
+        .env("CINEGRAPH_ONTOLOGY", manifest_dir().join("ontology"))
+        .output()
+        .expect("cinegraph runs");
+    assert!(
+        out.status.success(),
+        "the store does not open after a kill: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    parse_nquads(&out.stdout)
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn sigkill_during_extraction_keeps_the_rocksdb_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let big = tmp.path().join("synthetic.jsonl");
+    synthetic_reviews(&big, SYNTHETIC_REVIEWS);
+    let example = manifest_dir().join("examples/the-cranes-are-flying.txt");
+    extract_ok(&example, &store);
+    let before = exported(&store);
+
+    // The store after an uninterrupted run: the most a killed run may have written.
+    let reference = tmp.path().join("reference");
+    extract_ok(&example, &reference);
+    let full_run = extract_ok(&big, &reference);
+    let after = exported(&reference);
+    assert!(before.is_subset(&after) && before != after);
+
+    let (mut unchanged, mut partial, mut complete) = (0, 0, 0);
+    for i in 0..kills() {
+        let mut child = cinegraph(&[&big, Path::new("--store"), &store])
+            .spawn()
+            .expect("cinegraph starts");
+        std::thread::sleep(full_run.mul_f64(i as f64 / kills() as f64));
+        child.kill().ok(); // SIGKILL on Unix
+        let status = child.wait().unwrap();
+        let now = exported(&store);
+        assert!(
+            before.is_subset(&now),
+            "kill {i}: quads of the earlier extraction are missing"
+        );
+        assert!(
+            now.is_subset(&after),
+            "kill {i}: the store holds quads the complete run does not write"
+        );
+        let what = if now == before {
+            unchanged += 1;
+            "store as before"
+        } else if now == after {
+            complete += 1;
+            "complete run"
+        } else {
+            partial += 1;
+            "some batches committed"
+        };
+        eprintln!("kill {i:2} ({status}): {what}");
+    }
+    eprintln!(
+        "{} SIGKILLs: {unchanged} unchanged, {partial} partial, {complete} complete",
+        kills()
+    );
+    assert!(
+        unchanged + partial > 0,
+        "no kill landed in the middle of a run"
+    );
+
+    // The lock of the last killed writer is gone with it: a new run completes the store.
+    extract_ok(&big, &store);
+    assert_eq!(exported(&store), after);
 }

@@ -2,6 +2,8 @@
 //! RDF 1.1 and JSON-LD exports (parsed by Python rdflib, a third-party parser, when it is
 //! installed) and the RDF 1.2 snapshot round trip.
 
+mod common;
+use common::store_nquads;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::{Quad, Term};
 use std::fs;
@@ -63,7 +65,7 @@ fn ask(store: &Path, extra: &[&str], query: &str) -> bool {
 fn snapshot_round_trips_with_triple_terms() {
     let tmp = TempDir::new().unwrap();
     let store = example_store(&tmp);
-    let snapshot = fs::read(store.join("graph.nq")).unwrap();
+    let snapshot = store_nquads(&store);
     let quads = parse(RdfFormat::NQuads, &snapshot);
     assert!(
         quads.iter().any(|q| matches!(q.object, Term::Triple(_))),
@@ -72,7 +74,7 @@ fn snapshot_round_trips_with_triple_terms() {
     // Extracting the same review again changes no byte.
     let example = manifest_dir().join("examples/the-cranes-are-flying.txt");
     run_ok(&["extract", s(&example), "--store", s(&store), "--quiet"]);
-    assert_eq!(fs::read(store.join("graph.nq")).unwrap(), snapshot);
+    assert_eq!(store_nquads(&store), snapshot);
     // Reifiers are queryable with SPARQL 1.2 triple terms.
     assert!(ask(
         &store,
@@ -235,13 +237,10 @@ fn rdf11_exports_parse_with_rdflib() {
         .iter()
         .filter(|q| q.object.to_string() == format!("<{}>", cinegraph::vocab::RDF_STATEMENT))
         .count();
-    let reifiers = parse(
-        RdfFormat::NQuads,
-        &fs::read(store.join("graph.nq")).unwrap(),
-    )
-    .iter()
-    .filter(|q| q.predicate.as_str() == cinegraph::vocab::RDF_REIFIES)
-    .count();
+    let reifiers = parse(RdfFormat::NQuads, &store_nquads(&store))
+        .iter()
+        .filter(|q| q.predicate.as_str() == cinegraph::vocab::RDF_REIFIES)
+        .count();
     assert_eq!(statements, reifiers);
 
     let none = tmp.path().join("graph-none.nt");

@@ -3,11 +3,10 @@
 //! store on unwritable directories and leftovers of a crash.
 
 mod common;
-use common::{assert_clean_failure, manifest_dir, s, summary_line};
+use common::{assert_clean_failure, manifest_dir, s, store_nquads, summary_line};
 
 use cinegraph::store::GraphStore;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -256,7 +255,8 @@ fn small_store(dir: &Path) -> Vec<u8> {
         )
         .unwrap();
     store.save().unwrap();
-    fs::read(dir.join("graph.nq")).unwrap()
+    drop(store);
+    store_nquads(dir)
 }
 
 fn one_quad(i: usize) -> oxigraph::model::Quad {
@@ -271,6 +271,7 @@ fn one_quad(i: usize) -> oxigraph::model::Quad {
 
 /// A snapshot that cannot be written (here: `graph.nq.tmp` is a directory, which fails for root
 /// too) gives an error naming the file, and leaves the old graph.nq as it was.
+#[cfg(not(feature = "rocksdb"))]
 #[test]
 fn unwritable_snapshot_is_a_clear_error_and_keeps_the_old_one() {
     let tmp = tempfile::tempdir().unwrap();
@@ -282,7 +283,7 @@ fn unwritable_snapshot_is_a_clear_error_and_keeps_the_old_one() {
     let err = store.save().unwrap_err().to_string();
     assert!(err.contains("graph.nq.tmp"), "{err}");
     assert!(err.contains("previous graph.nq is unchanged"), "{err}");
-    assert_eq!(fs::read(dir.join("graph.nq")).unwrap(), old);
+    assert_eq!(store_nquads(&dir), old);
     drop(store);
 
     // The CLI says the same, with a non-zero exit.
@@ -290,7 +291,7 @@ fn unwritable_snapshot_is_a_clear_error_and_keeps_the_old_one() {
     let (status, _, stderr) = run(&["extract", s(&example), "--store", s(&dir)]);
     assert_clean_failure(status, &stderr);
     assert!(stderr.contains("graph.nq.tmp"), "{stderr}");
-    assert_eq!(fs::read(dir.join("graph.nq")).unwrap(), old);
+    assert_eq!(store_nquads(&dir), old);
 }
 
 /// A read-only store directory: a clear error naming the path, the old graph.nq intact.
@@ -313,17 +314,64 @@ fn read_only_store_directory_is_a_clear_error() {
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
     assert_clean_failure(status, &stderr);
     assert!(stderr.contains(s(&dir)), "{stderr}");
-    assert_eq!(fs::read(dir.join("graph.nq")).unwrap(), old);
+    assert_eq!(store_nquads(&dir), old);
+}
+
+/// RocksDB must not be read while another process writes it: a reader is refused with the
+/// writer's PID while the writer lock is held, and reads again once it is released.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn rocksdb_store_is_not_read_while_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let before = small_store(&dir);
+    let writer = GraphStore::open_write(&dir).unwrap();
+    let err = GraphStore::open_read(&dir)
+        .err()
+        .expect("read refused")
+        .to_string();
+    assert!(err.contains("being written"), "{err}");
+    assert!(err.contains(&std::process::id().to_string()), "{err}");
+    let (status, _, stderr) = run(&["query", "--store", s(&dir), "ASK { ?s ?p ?o }"]);
+    assert_clean_failure(status, &stderr);
+    assert!(stderr.contains("being written"), "{stderr}");
+    writer.add(&[one_quad(3)]).unwrap();
+    writer.save().unwrap();
+    drop(writer);
+    let after = store_nquads(&dir);
+    assert!(after.len() > before.len());
+}
+
+/// A store written by a build without the `rocksdb` feature (an N-Quads snapshot) is read
+/// as it is, and imported into RocksDB by the first writer; nothing is lost.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn snapshot_store_is_imported_into_rocksdb() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    fs::create_dir_all(&dir).unwrap();
+    let lines: Vec<String> = (0..5).map(|i| format!("{} .\n", one_quad(i))).collect();
+    fs::write(dir.join("graph.nq"), lines.concat()).unwrap();
+    assert_eq!(quads_of(&GraphStore::open_read(&dir).unwrap()).len(), 5);
+    let writer = GraphStore::open_write(&dir).unwrap();
+    writer.add(&[one_quad(9)]).unwrap();
+    writer.save().unwrap();
+    drop(writer);
+    assert!(dir.join("rocksdb").is_dir());
+    assert!(!dir.join("graph.nq").exists());
+    assert!(dir.join("graph.nq.imported").is_file());
+    assert_eq!(quads_of(&GraphStore::open_read(&dir).unwrap()).len(), 6);
 }
 
 /// A `graph.nq.tmp` left by a crash is never read, and the next writer removes it.
+#[cfg(not(feature = "rocksdb"))]
 #[test]
 fn leftover_temporary_snapshot_is_ignored_and_cleaned() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     small_store(&dir);
     let mut f = fs::File::create(dir.join("graph.nq.tmp")).unwrap();
-    f.write_all(b"<half a quad").unwrap();
+    std::io::Write::write_all(&mut f, b"<half a quad").unwrap();
     drop(f);
     let reader = GraphStore::open_read(&dir).unwrap();
     let before = quads_of(&reader);

@@ -3,7 +3,7 @@
 //! number of threads or the chunk size.
 
 mod common;
-use common::{example, manifest_dir, s};
+use common::{example, manifest_dir, s, store_nquads};
 
 use cinegraph::{Extractor, NoProgress, RunOptions, StreamFormat, extract_to_writer};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -157,12 +157,9 @@ fn streamed_quads_are_in_the_store_too() {
     let store = tmp.path().join("store");
     let (stdout, _) = run_ok(tmp.path(), &["extract", s(&dir), "--output", "-"]);
     run_ok(tmp.path(), &["extract", s(&dir), "--store", s(&store)]);
-    let stored: HashSet<Quad> = parse(
-        RdfFormat::NQuads,
-        &fs::read(store.join("graph.nq")).unwrap(),
-    )
-    .into_iter()
-    .collect();
+    let stored: HashSet<Quad> = parse(RdfFormat::NQuads, &store_nquads(&store))
+        .into_iter()
+        .collect();
     let streamed = parse(RdfFormat::NQuads, &stdout);
     let missing: Vec<_> = streamed.iter().filter(|q| !stored.contains(q)).collect();
     assert!(missing.is_empty(), "streamed but not stored: {missing:?}");

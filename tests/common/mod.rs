@@ -37,3 +37,28 @@ pub fn summary_line(stderr: &str) -> &str {
         .find(|l| l.starts_with("extracted "))
         .unwrap_or_else(|| panic!("no summary line in stderr: {stderr}"))
 }
+
+/// True when the store directory holds a store of this build's backend (`graph.nq`, or
+/// `rocksdb/` with the `rocksdb` feature).
+pub fn store_exists(store: &Path) -> bool {
+    if cfg!(feature = "rocksdb") {
+        store.join("rocksdb").is_dir()
+    } else {
+        store.join("graph.nq").is_file()
+    }
+}
+
+/// Every quad of a store as sorted N-Quads, read through the binary (`export --format
+/// nquads`), whatever the backend: for comparing a store before and after.
+pub fn store_nquads(store: &Path) -> Vec<u8> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cinegraph"))
+        .args(["export", "--store", s(store), "--format", "nquads"])
+        .output()
+        .expect("cinegraph runs");
+    assert!(
+        out.status.success(),
+        "export failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
