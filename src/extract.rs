@@ -987,7 +987,8 @@ struct SentenceContent {
     present: Vec<bool>,
     /// The ids set in `present`, to clear them for the next sentence.
     set: Vec<u32>,
-    letters: [bool; 128],
+    /// The mention classes present: bit [`crate::rules::letter_bit`] of each placeholder letter.
+    letters: u128,
 }
 
 impl SentenceContent {
@@ -995,7 +996,7 @@ impl SentenceContent {
         SentenceContent {
             present: vec![false; rules.vocabulary.len()],
             set: Vec::new(),
-            letters: [false; 128],
+            letters: 0,
         }
     }
 
@@ -1003,7 +1004,7 @@ impl SentenceContent {
         for id in self.set.drain(..) {
             self.present[id as usize] = false;
         }
-        self.letters = [false; 128];
+        self.letters = 0;
     }
 
     /// Records one space-free unit of the encoded sentence.
@@ -1011,7 +1012,7 @@ impl SentenceContent {
         match unit.strip_prefix('\u{ab}') {
             Some(rest) => {
                 if let Some(l) = rest.bytes().next() {
-                    self.letters[usize::from(l & 0x7f)] = true;
+                    self.letters |= crate::rules::letter_bit(l);
                 }
             }
             None => {
@@ -1123,23 +1124,17 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
         }
         let encoded = encode_sentence(doc, si, mentions, first_mention, rules, &mut content);
         let present = &content.present;
-        let letter_mask = content
-            .letters
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| **l)
-            .fold(0u128, |mask, (i, _)| {
-                mask | crate::rules::letter_bit(i as u8)
-            });
+        let letter_mask = content.letters;
         candidates.clear();
         candidates.extend_from_slice(&triggers.always);
         for &id in &content.set {
             candidates.extend_from_slice(&triggers.by_word[id as usize]);
         }
-        for (letter, lists) in content.letters.iter().zip(&triggers.by_class) {
-            if *letter {
-                candidates.extend_from_slice(lists);
-            }
+        let mut letters = letter_mask;
+        while letters != 0 {
+            let letter = letters.trailing_zeros() as usize;
+            letters &= letters - 1;
+            candidates.extend_from_slice(&triggers.by_class[letter]);
         }
         // File order, so facts come out as if every pattern had been tried in turn.
         candidates.sort_unstable();

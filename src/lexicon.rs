@@ -5,8 +5,8 @@
 
 use crate::error::{Error, Position, Result};
 use crate::text::{Document, FNV_OFFSET, fnv_extend, normalize_word};
-use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What an entry names.
@@ -97,7 +97,7 @@ pub struct LexiconMatch {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     entries: Vec<Entry>,
-    by_id: HashMap<String, EntryId>,
+    by_id: FxHashMap<String, EntryId>,
     aliases: AliasTrie,
     /// Entries of each alias pattern.
     pattern_entries: Vec<Vec<EntryId>>,
@@ -106,16 +106,16 @@ pub struct Lexicon {
     /// Transliteration keys of every person name (label and aliases), by entry.
     person_keys: Vec<(EntryId, String)>,
     /// How many people have this normalised word as surname / as first name.
-    surname_count: HashMap<String, u32>,
-    first_name_count: HashMap<String, u32>,
+    surname_count: FxHashMap<String, u32>,
+    first_name_count: FxHashMap<String, u32>,
     /// The person of each surname (normalised) that only one lexicon person has.
-    unique_surnames: HashMap<String, EntryId>,
+    unique_surnames: FxHashMap<String, EntryId>,
     /// Films credited to each person id: (film entry, relation).
-    credits: HashMap<EntryId, Vec<(EntryId, String)>>,
-    stopwords: std::collections::HashSet<String>,
-    demonyms: std::collections::HashSet<String>,
+    credits: FxHashMap<EntryId, Vec<(EntryId, String)>>,
+    stopwords: FxHashSet<String>,
+    demonyms: FxHashSet<String>,
     /// Festival-specific award of each (category, festival).
-    awards_by_category: HashMap<(String, String), EntryId>,
+    awards_by_category: FxHashMap<(String, String), EntryId>,
 }
 
 impl Default for Lexicon {
@@ -144,9 +144,9 @@ impl Lexicon {
             let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
             parse_rows(file, &text, &mut rows)?;
         }
-        let read_words = |name: &str| -> Result<std::collections::HashSet<String>> {
+        let read_words = |name: &str| -> Result<FxHashSet<String>> {
             let path = dir.join(name);
-            let mut words = std::collections::HashSet::new();
+            let mut words = FxHashSet::default();
             if path.exists() {
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
                 for line in text.lines() {
@@ -178,9 +178,9 @@ impl Lexicon {
         Ok(Lexicon::build(rows, Default::default()))
     }
 
-    fn build(rows: Vec<Entry>, stopwords: std::collections::HashSet<String>) -> Lexicon {
+    fn build(rows: Vec<Entry>, stopwords: FxHashSet<String>) -> Lexicon {
         let mut entries: Vec<Entry> = Vec::new();
-        let mut by_id: HashMap<String, EntryId> = HashMap::new();
+        let mut by_id: FxHashMap<String, EntryId> = FxHashMap::default();
         for row in rows {
             if let Some(&idx) = by_id.get(&row.id) {
                 let e = &mut entries[idx as usize];
@@ -217,8 +217,8 @@ impl Lexicon {
         let mut pattern_index: BTreeMap<String, Vec<EntryId>> = BTreeMap::new();
         let mut fuzzy_surnames: FxHashMap<u64, Vec<(EntryId, u32)>> = FxHashMap::default();
         let mut person_keys = Vec::new();
-        let mut surname_count: HashMap<String, u32> = HashMap::new();
-        let mut first_name_count: HashMap<String, u32> = HashMap::new();
+        let mut surname_count: FxHashMap<String, u32> = FxHashMap::default();
+        let mut first_name_count: FxHashMap<String, u32> = FxHashMap::default();
         for (idx, e) in entries.iter().enumerate() {
             let idx = idx as EntryId;
             for name in std::iter::once(&e.label).chain(&e.aliases) {
@@ -251,7 +251,7 @@ impl Lexicon {
                 }
             }
         }
-        let mut unique_surnames = HashMap::new();
+        let mut unique_surnames = FxHashMap::default();
         for (idx, e) in entries.iter().enumerate() {
             if e.kind != Kind::Person {
                 continue;
@@ -265,7 +265,7 @@ impl Lexicon {
                 }
             }
         }
-        let mut credits: HashMap<EntryId, Vec<(EntryId, String)>> = HashMap::new();
+        let mut credits: FxHashMap<EntryId, Vec<(EntryId, String)>> = FxHashMap::default();
         for (idx, e) in entries.iter().enumerate() {
             for (rel, person) in &e.links {
                 if let Some(&p) = by_id.get(person) {
@@ -276,7 +276,7 @@ impl Lexicon {
                 }
             }
         }
-        let mut awards_by_category = HashMap::new();
+        let mut awards_by_category = FxHashMap::default();
         for (idx, e) in entries.iter().enumerate() {
             if let (Kind::Award, Some(c), Some(f)) = (e.kind, &e.category, &e.festival) {
                 awards_by_category

@@ -8,7 +8,8 @@ use crate::lexicon::{EntryId, Kind, Lexicon};
 use crate::rules::{Relation, RuleSet};
 use crate::text::{Document, normalize_word};
 use crate::vocab::{CGR, class};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// A review to extract, with its metadata.
@@ -226,7 +227,7 @@ struct Resolver<'a> {
     x: &'a Extraction,
     lexicon: &'a Lexicon,
     entities: Vec<Entity>,
-    by_iri: HashMap<String, usize>,
+    by_iri: FxHashMap<String, usize>,
     /// For each Person/Name mention: the mention whose name it takes (itself, or a fuller one).
     person_head: Vec<usize>,
     film: usize,
@@ -673,7 +674,7 @@ pub fn resolve(
         x,
         lexicon,
         entities: Vec::new(),
-        by_iri: HashMap::new(),
+        by_iri: FxHashMap::default(),
         person_head: person_heads(x),
         film: 0,
         film_keys: Vec::new(),
@@ -849,7 +850,7 @@ fn char_offsets<'a>(
     let mut offsets: Vec<usize> = pending.iter().flat_map(|p| [p.0, p.1]).collect();
     offsets.sort_unstable();
     offsets.dedup();
-    let mut map = HashMap::with_capacity(offsets.len());
+    let mut map = FxHashMap::with_capacity_and_hasher(offsets.len(), Default::default());
     let (mut byte, mut count) = (0, 0);
     let mut chars = text.chars();
     for &target in &offsets {
