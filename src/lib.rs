@@ -381,8 +381,8 @@ pub fn extract_to_store_with(
     let total = review_total(inputs);
     let store = store::GraphStore::open_write(store_dir)?;
     let mut summary = ExtractSummary::default();
-    let mut facts = std::collections::HashSet::new();
-    let mut entities = std::collections::HashSet::new();
+    let mut facts = rustc_hash::FxHashSet::default();
+    let mut entities = rustc_hash::FxHashSet::default();
     store.load_file(&extractor.ontology, oxigraph::io::RdfFormat::Turtle)?;
     let mut labelled = store.labelled_subjects()?;
     run_chunks(
@@ -432,8 +432,8 @@ pub fn extract_to_writer(
     let streams = inputs.iter().map(input::open).collect::<Result<Vec<_>>>()?;
     let total = review_total(inputs);
     let mut summary = ExtractSummary::default();
-    let mut facts = std::collections::HashSet::new();
-    let mut labelled: std::collections::HashSet<String> = Default::default();
+    let mut facts = rustc_hash::FxHashSet::default();
+    let mut labelled: rustc_hash::FxHashSet<String> = Default::default();
     let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
     run_chunks(
         extractor,

@@ -43,7 +43,7 @@ pub const BACKEND: &str = if cfg!(feature = "rocksdb") {
 };
 
 /// Subjects that have a label (see [`GraphStore::labelled_subjects`]).
-pub type LabelledSubjects = std::collections::HashSet<NamedOrBlankNode>;
+pub type LabelledSubjects = rustc_hash::FxHashSet<NamedOrBlankNode>;
 
 /// An opened store.
 pub struct GraphStore {
