@@ -236,17 +236,7 @@ impl GraphStore {
             .map_err(|e| Error::store(dir, format!("cannot open the RocksDB store: {e}")))?;
         let snapshot = dir.join(SNAPSHOT);
         if fresh && snapshot.is_file() {
-            let file = File::open(&snapshot).map_err(|e| Error::io(&snapshot, e))?;
-            let mut loader = store.bulk_loader();
-            loader
-                .load_from_reader(
-                    RdfParser::from_format(RdfFormat::NQuads),
-                    std::io::BufReader::new(file),
-                )
-                .map_err(|e| Error::store(dir, format!("cannot read {SNAPSHOT}: {e}")))?;
-            loader
-                .commit()
-                .map_err(|e| Error::store(dir, format!("cannot import {SNAPSHOT}: {e}")))?;
+            Self::bulk_load_snapshot(&store, dir)?;
             store
                 .flush()
                 .map_err(|e| Error::store(dir, format!("cannot import {SNAPSHOT}: {e}")))?;
@@ -257,8 +247,14 @@ impl GraphStore {
     }
 
     fn load_snapshot(dir: &Path) -> Result<oxigraph::store::Store> {
-        let path = dir.join(SNAPSHOT);
         let store = new_store(dir)?;
+        Self::bulk_load_snapshot(&store, dir)?;
+        Ok(store)
+    }
+
+    /// Adds the quads of a directory's snapshot to a store with the bulk loader.
+    fn bulk_load_snapshot(store: &oxigraph::store::Store, dir: &Path) -> Result<()> {
+        let path = dir.join(SNAPSHOT);
         let file = File::open(&path).map_err(|e| Error::io(&path, e))?;
         let mut loader = store.bulk_loader();
         loader
@@ -269,8 +265,7 @@ impl GraphStore {
             .map_err(|e| Error::store(dir, format!("cannot read {SNAPSHOT}: {e}")))?;
         loader
             .commit()
-            .map_err(|e| Error::store(dir, format!("cannot load {SNAPSHOT}: {e}")))?;
-        Ok(store)
+            .map_err(|e| Error::store(dir, format!("cannot load {SNAPSHOT}: {e}")))
     }
 
     /// The store directory.

@@ -11,11 +11,14 @@
 //! `cargo test --test crash -- --nocapture` prints what each kill hit; `CINEGRAPH_CRASH_KILLS=N`
 //! kills N times instead of 16.
 
+mod common;
+use common::manifest_dir;
+
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -27,10 +30,6 @@ fn kills() -> usize {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(16)
-}
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn cinegraph(args: &[&Path]) -> Command {
@@ -228,18 +227,7 @@ fn sigkill_during_extraction_leaves_the_previous_store() {
 /// Every quad of a store, read through the binary (any backend).
 #[cfg(feature = "rocksdb")]
 fn exported(store: &Path) -> HashSet<Quad> {
-    let out = Command::new(env!("CARGO_BIN_EXE_cinegraph"))
-        .args(["export", "--format", "nquads", "--store"])
-        .arg(store)
-        .env("CINEGRAPH_ONTOLOGY", manifest_dir().join("ontology"))
-        .output()
-        .expect("cinegraph runs");
-    assert!(
-        out.status.success(),
-        "the store does not open after a kill: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    parse_nquads(&out.stdout)
+    parse_nquads(&common::store_nquads(store))
 }
 
 #[cfg(feature = "rocksdb")]
