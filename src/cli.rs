@@ -205,6 +205,11 @@ struct ExtractArgs {
     /// Extraction threads [default: the available parallelism].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
+    /// Reviews extracted and written at a time. Memory grows with it (about three batches are
+    /// held); with the RocksDB store each batch is one atomic commit, so a crash keeps every
+    /// batch written before it.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    batch_size: u32,
     /// Print nothing but errors (no progress bar, no summary).
     #[arg(long, short)]
     quiet: bool,
@@ -389,7 +394,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             let options = RunOptions {
                 threads: args.threads.map_or(0, usize::from),
-                ..RunOptions::default()
+                chunk_size: args.batch_size as usize,
             };
             let bar = ProgressBar::new(!args.quiet && std::io::stderr().is_terminal());
             let (summary, target) = match &args.output {

@@ -250,9 +250,16 @@ fn sigkill_during_extraction_keeps_the_rocksdb_store() {
 
     let (mut unchanged, mut partial, mut complete) = (0, 0, 0);
     for i in 0..kills() {
-        let mut child = cinegraph(&[&big, Path::new("--store"), &store])
-            .spawn()
-            .expect("cinegraph starts");
+        // Batches of 100 reviews: eight commits a run, so kills land between them too.
+        let mut child = cinegraph(&[
+            &big,
+            Path::new("--store"),
+            &store,
+            Path::new("--batch-size"),
+            Path::new("100"),
+        ])
+        .spawn()
+        .expect("cinegraph starts");
         std::thread::sleep(full_run.mul_f64(i as f64 / kills() as f64));
         child.kill().ok(); // SIGKILL on Unix
         let status = child.wait().unwrap();

@@ -144,9 +144,26 @@ fn output_file_and_thread_counts_give_the_same_bytes() {
         tmp.path(),
         &["extract", s(&dir), "--output", s(&two), "--threads", "2"],
     );
+    let batches = tmp.path().join("batches.nq");
+    run_ok(
+        tmp.path(),
+        &[
+            "extract",
+            s(&dir),
+            "--output",
+            s(&batches),
+            "--batch-size",
+            "1",
+        ],
+    );
     let (a, b) = (fs::read(&one).unwrap(), fs::read(&two).unwrap());
     assert!(!a.is_empty());
     assert_eq!(a, b, "output depends on the thread count");
+    assert_eq!(
+        a,
+        fs::read(&batches).unwrap(),
+        "output depends on the batch size"
+    );
     assert_one_label_each(&parse(RdfFormat::NQuads, &a));
 }
 
@@ -171,6 +188,14 @@ fn output_and_store_conflict_and_threads_must_be_positive() {
     for args in [
         vec!["extract", s(&example()), "--output", "-", "--store", "x"],
         vec!["extract", s(&example()), "--output", "-", "--threads", "0"],
+        vec![
+            "extract",
+            s(&example()),
+            "--output",
+            "-",
+            "--batch-size",
+            "0",
+        ],
         vec!["extract", s(&example()), "--format", "ntriples"],
     ] {
         let (status, stdout, stderr) = run_in(tmp.path(), &args);
