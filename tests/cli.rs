@@ -3,11 +3,11 @@
 
 mod common;
 use common::{
-    assert_clean_failure, example, manifest_dir, s, store_exists, store_nquads, summary_line,
+    assert_clean_failure, example, manifest_dir, parse_rdf, s, store_exists, store_nquads,
+    summary_line,
 };
 
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
-use oxigraph::model::Quad;
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
 };
@@ -100,18 +100,6 @@ fn count_triples(store: &Path) -> u64 {
     n.as_str()
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no count in {v}"))
-}
-
-fn parse_rdf(format: RdfFormat, bytes: &[u8]) -> Vec<Quad> {
-    RdfParser::from_format(format)
-        .for_slice(bytes)
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap_or_else(|e| {
-            panic!(
-                "invalid {format:?} ({e}):\n{}",
-                String::from_utf8_lossy(bytes)
-            )
-        })
 }
 
 /// Solutions of a SELECT result in `format`, as (variables, rows of values as strings).

@@ -3,9 +3,9 @@
 //! installed) and the RDF 1.2 snapshot round trip.
 
 mod common;
-use common::store_nquads;
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
-use oxigraph::model::{Quad, Term};
+use common::{parse_rdf, store_nquads};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+use oxigraph::model::Term;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -47,13 +47,6 @@ fn example_store(tmp: &TempDir) -> PathBuf {
     store
 }
 
-fn parse(format: RdfFormat, data: &[u8]) -> Vec<Quad> {
-    RdfParser::from_format(format)
-        .for_slice(data)
-        .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("does not parse as {format}: {e}"))
-}
-
 fn ask(store: &Path, extra: &[&str], query: &str) -> bool {
     let mut args = vec!["query", "--store", s(store), "--format", "csv"];
     args.extend_from_slice(extra);
@@ -66,7 +59,7 @@ fn snapshot_round_trips_with_triple_terms() {
     let tmp = TempDir::new().unwrap();
     let store = example_store(&tmp);
     let snapshot = store_nquads(&store);
-    let quads = parse(RdfFormat::NQuads, &snapshot);
+    let quads = parse_rdf(RdfFormat::NQuads, &snapshot);
     assert!(
         quads.iter().any(|q| matches!(q.object, Term::Triple(_))),
         "no RDF 1.2 reifier in the snapshot"
@@ -172,7 +165,7 @@ fn min_confidence_filters_query_and_export() {
         let mut args = vec!["export", "--store", s(&store), "--format", "ntriples"];
         args.extend_from_slice(extra);
         let nt = run_ok(&args);
-        parse(RdfFormat::NTriples, nt.as_bytes())
+        parse_rdf(RdfFormat::NTriples, nt.as_bytes())
             .iter()
             .filter(|q| cinegraph::rules::Relation::from_property(q.predicate.as_str()).is_some())
             .count()
@@ -231,13 +224,13 @@ fn rdf11_exports_parse_with_rdflib() {
         "RDF 1.2 syntax in the RDF 1.1 export"
     );
     assert!(text.contains("a rdf:Statement"), "no reification");
-    let quads = parse(RdfFormat::Turtle, text.as_bytes());
+    let quads = parse_rdf(RdfFormat::Turtle, text.as_bytes());
     // Each reifier became a statement with subject, predicate and object.
     let statements = quads
         .iter()
         .filter(|q| q.object.to_string() == format!("<{}>", cinegraph::vocab::RDF_STATEMENT))
         .count();
-    let reifiers = parse(RdfFormat::NQuads, &store_nquads(&store))
+    let reifiers = parse_rdf(RdfFormat::NQuads, &store_nquads(&store))
         .iter()
         .filter(|q| q.predicate.as_str() == cinegraph::vocab::RDF_REIFIES)
         .count();
@@ -268,7 +261,7 @@ fn rdf11_exports_parse_with_rdflib() {
         "--output",
         s(&jsonld),
     ]);
-    let json_quads = parse(
+    let json_quads = parse_rdf(
         RdfFormat::JsonLd {
             profile: JsonLdProfileSet::empty(),
         },
@@ -296,7 +289,7 @@ fn rdf11_exports_parse_with_rdflib() {
         );
     }
     if let Some(n) = rdflib_count(&none, "nt") {
-        assert_eq!(n, parse(RdfFormat::NTriples, plain.as_bytes()).len());
+        assert_eq!(n, parse_rdf(RdfFormat::NTriples, plain.as_bytes()).len());
     }
     if let Some(n) = rdflib_count(&jsonld, "json-ld") {
         assert_eq!(n, quads.len());

@@ -3,10 +3,10 @@
 //! number of threads or the chunk size.
 
 mod common;
-use common::{example, manifest_dir, s, store_nquads};
+use common::{example, manifest_dir, parse_rdf, s, store_nquads};
 
 use cinegraph::{Extractor, NoProgress, RunOptions, StreamFormat, extract_to_writer};
-use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedOrBlankNode, Quad};
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -38,18 +38,6 @@ fn run_ok(cwd: &Path, args: &[&str]) -> (Vec<u8>, String) {
         "cinegraph {args:?} failed ({status}): {stderr}"
     );
     (stdout, stderr)
-}
-
-fn parse(format: RdfFormat, bytes: &[u8]) -> Vec<Quad> {
-    RdfParser::from_format(format)
-        .for_slice(bytes)
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap_or_else(|e| {
-            panic!(
-                "invalid {format:?} ({e}):\n{}",
-                String::from_utf8_lossy(bytes)
-            )
-        })
 }
 
 /// Asserts every subject with a label has exactly one.
@@ -96,7 +84,7 @@ fn output_stdout_is_nquads_without_a_store() {
         ],
     );
     assert!(stderr.contains("-> <stdout>"), "{stderr}");
-    let quads = parse(RdfFormat::NQuads, &stdout);
+    let quads = parse_rdf(RdfFormat::NQuads, &stdout);
     assert!(
         quads.iter().any(|q| q.predicate.as_str() == DIRECTOR),
         "no director fact:\n{}",
@@ -119,7 +107,7 @@ fn output_stdout_with_a_directory_input() {
         &["extract", s(&dir), "--output", "-", "--format", "ntriples"],
     );
     assert!(stderr.contains("extracted 3 reviews"), "{stderr}");
-    let quads = parse(RdfFormat::NTriples, &stdout);
+    let quads = parse_rdf(RdfFormat::NTriples, &stdout);
     assert_one_label_each(&quads);
     let text = String::from_utf8(stdout).unwrap();
     assert!(text.contains("\"Sam Raimi\""), "{text}");
@@ -164,7 +152,7 @@ fn output_file_and_thread_counts_give_the_same_bytes() {
         fs::read(&batches).unwrap(),
         "output depends on the batch size"
     );
-    assert_one_label_each(&parse(RdfFormat::NQuads, &a));
+    assert_one_label_each(&parse_rdf(RdfFormat::NQuads, &a));
 }
 
 #[test]
@@ -174,10 +162,10 @@ fn streamed_quads_are_in_the_store_too() {
     let store = tmp.path().join("store");
     let (stdout, _) = run_ok(tmp.path(), &["extract", s(&dir), "--output", "-"]);
     run_ok(tmp.path(), &["extract", s(&dir), "--store", s(&store)]);
-    let stored: HashSet<Quad> = parse(RdfFormat::NQuads, &store_nquads(&store))
+    let stored: HashSet<Quad> = parse_rdf(RdfFormat::NQuads, &store_nquads(&store))
         .into_iter()
         .collect();
-    let streamed = parse(RdfFormat::NQuads, &stdout);
+    let streamed = parse_rdf(RdfFormat::NQuads, &stdout);
     let missing: Vec<_> = streamed.iter().filter(|q| !stored.contains(q)).collect();
     assert!(missing.is_empty(), "streamed but not stored: {missing:?}");
 }

@@ -62,3 +62,16 @@ pub fn store_nquads(store: &Path) -> Vec<u8> {
     );
     out.stdout
 }
+
+/// Parses RDF in a format, panicking with the text when it is invalid.
+pub fn parse_rdf(format: oxigraph::io::RdfFormat, bytes: &[u8]) -> Vec<oxigraph::model::Quad> {
+    oxigraph::io::RdfParser::from_format(format)
+        .for_slice(bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| {
+            panic!(
+                "invalid {format:?} ({e}):\n{}",
+                String::from_utf8_lossy(bytes)
+            )
+        })
+}
