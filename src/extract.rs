@@ -6,6 +6,7 @@
 use crate::lexicon::{EntryId, Kind, Lexicon};
 use crate::rules::{ArgSpec, Relation, Rule, RuleSet};
 use crate::text::{Document, Shape};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 /// What a mention is, as far as the text and the lexicon tell.
@@ -270,10 +271,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     let is_upper = |t: usize| doc.tokens[t].is_upper_initial();
     let is_word = |t: usize| doc.tokens[t].shape != Shape::Punct;
     let quoted = |r: &Range<usize>| {
-        r.start > 0
-            && r.end < n
-            && doc.tokens[r.start - 1].norm == "\""
-            && doc.tokens[r.end].norm == "\""
+        r.start > 0 && r.end < n && doc.norm(r.start - 1) == "\"" && doc.norm(r.end) == "\""
     };
     let all_caps = |r: &Range<usize>| {
         r.clone()
@@ -326,40 +324,35 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         }
         let name_cased = is_upper(r.start)
             && words.iter().all(|&t| {
-                is_upper(t)
-                    || NAME_PARTICLES.contains(&doc.tokens[t].norm.as_str())
-                    || doc.tokens[t].norm == "'s"
+                is_upper(t) || NAME_PARTICLES.contains(&doc.norm(t)) || doc.norm(t) == "'s"
             });
         let title_cased = is_upper(r.start)
             && words.iter().all(|&t| {
                 is_upper(t)
                     || doc.tokens[t].shape == Shape::Number
-                    || TITLE_SMALL_WORDS.contains(&doc.tokens[t].norm.as_str())
-                    || lexicon.is_stopword(&doc.tokens[t].norm)
+                    || TITLE_SMALL_WORDS.contains(&doc.norm(t))
+                    || lexicon.is_stopword(doc.norm(t))
             });
-        let all_stop = words
-            .iter()
-            .all(|&t| lexicon.is_stopword(&doc.tokens[t].norm));
+        let all_stop = words.iter().all(|&t| lexicon.is_stopword(doc.norm(t)));
         // `The Cranes are flying`: a long title written with some words in lower case.
         let content: Vec<usize> = words
             .iter()
             .copied()
-            .filter(|&t| !TITLE_SMALL_WORDS.contains(&doc.tokens[t].norm.as_str()))
+            .filter(|&t| !TITLE_SMALL_WORDS.contains(&doc.norm(t)))
             .collect();
         let mostly_capitalised = words.len() >= 3
             && is_upper(r.start)
             && !content.is_empty()
             && content.iter().filter(|&&t| is_upper(t)).count() * 2 >= content.len();
         let single = words.len() == 1;
-        let year_after = r.end + 2 < n
-            && doc.tokens[r.end].norm == "("
-            && doc.tokens[r.end + 1].shape == Shape::Number;
+        let year_after =
+            r.end + 2 < n && doc.norm(r.end) == "(" && doc.tokens[r.end + 1].shape == Shape::Number;
         // A surname alone inside a longer capitalised name (`Serguei Urusevsky`) is left to
         // the name step, which matches the whole name.
         // (A quoted nickname in between counts: `Charles Augustus 'Slim' Lindbergh`.)
         let before = if r.start >= 3
-            && matches!(doc.tokens[r.start - 1].norm.as_str(), "'" | "\"")
-            && doc.tokens[r.start - 3].norm == doc.tokens[r.start - 1].norm
+            && matches!(doc.norm(r.start - 1), "'" | "\"")
+            && doc.norm(r.start - 3) == doc.norm(r.start - 1)
         {
             r.start - 3
         } else {
@@ -368,7 +361,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let capitalised_next_to = (before > 0
             && doc.tokens[before - 1].shape == Shape::Capitalized
             && sentence_of[before - 1] == sentence_of[r.start]
-            && !lexicon.is_stopword(&doc.tokens[before - 1].norm))
+            && !lexicon.is_stopword(doc.norm(before - 1)))
             || (r.end < n
                 && doc.tokens[r.end].shape == Shape::Capitalized
                 && sentence_of[r.end] == sentence_of[r.start]);
@@ -390,13 +383,13 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                             && !all_stop
                             && !(single
                                 && sentence_start[r.start]
-                                && lexicon.is_stopword(&doc.tokens[r.start].norm))
+                                && lexicon.is_stopword(doc.norm(r.start)))
                     }
                     Kind::Film => {
                         !all_stop
                             && if single {
                                 (quoted(&r) || all_caps(&r) || year_after)
-                                    && doc.tokens[r.start].norm.chars().count() >= 3
+                                    && doc.norm(r.start).chars().count() >= 3
                             } else {
                                 title_cased || quoted(&r) || all_caps(&r) || mostly_capitalised
                             }
@@ -454,11 +447,11 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             if kind == MentionKind::Person
                 && r.end < n
                 && !taken[r.end]
-                && matches!(doc.tokens[r.end].norm.as_str(), "jr" | "sr" | "ii" | "iii")
+                && matches!(doc.norm(r.end), "jr" | "sr" | "ii" | "iii")
                 && doc.tokens[r.end].is_upper_initial()
             {
                 r.end += 1;
-                if r.end < n && doc.tokens[r.end].norm == "." && !taken[r.end] {
+                if r.end < n && doc.norm(r.end) == "." && !taken[r.end] {
                     r.end += 1;
                 }
                 // The son is not the father the lexicon knows by the shorter name.
@@ -468,7 +461,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             // `The Exorcist: The Beginning` is another film than `The Exorcist`.
             if kind == MentionKind::Film
                 && r.end + 1 < n
-                && doc.tokens[r.end].norm == ":"
+                && doc.norm(r.end) == ":"
                 && is_upper(r.end + 1)
                 && sentence_of[r.end + 1] == sentence_of[r.start]
             {
@@ -477,7 +470,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                     && sentence_of[end] == sentence_of[r.start]
                     && !taken[end]
                     && (is_upper(end)
-                        || TITLE_SMALL_WORDS.contains(&doc.tokens[end].norm.as_str())
+                        || TITLE_SMALL_WORDS.contains(&doc.norm(end))
                             && end + 1 < n
                             && is_upper(end + 1))
                 {
@@ -508,8 +501,8 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         {
             j += 1;
         }
-        let letters: usize = (i..j).map(|t| doc.tokens[t].norm.chars().count()).sum();
-        if j - i >= 2 && letters >= 6 && (i..j).any(|t| !lexicon.is_stopword(&doc.tokens[t].norm)) {
+        let letters: usize = (i..j).map(|t| doc.norm(t).chars().count()).sum();
+        if j - i >= 2 && letters >= 6 && (i..j).any(|t| !lexicon.is_stopword(doc.norm(t))) {
             push(&mut mentions, &mut taken, MentionKind::Film, i..j, None);
         }
         i = j.max(i + 1);
@@ -518,11 +511,11 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     // 3. Quoted titles: `"The Man Who Knew Too Much"`.
     for (qi, t) in doc.tokens.iter().enumerate() {
         // Double or single quotes: `"Hot Shots!"`, `'Ghost'`.
-        if t.norm != "\"" && t.norm != "'" {
+        let quote = doc.norm_of(t);
+        if quote != "\"" && quote != "'" {
             continue;
         }
-        let quote = t.norm.as_str();
-        let Some(len) = (qi + 1..n.min(qi + 10)).position(|k| doc.tokens[k].norm == quote) else {
+        let Some(len) = (qi + 1..n.min(qi + 10)).position(|k| doc.norm(k) == quote) else {
             continue;
         };
         let r = qi + 1..qi + 1 + len;
@@ -532,13 +525,13 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let words: Vec<usize> = r.clone().filter(|&t| is_word(t)).collect();
         // A title may end with `!` or `?` (`Airplane!`), not hold a clause.
         let punct_inside = r.clone().any(|t| {
-            matches!(doc.tokens[t].norm.as_str(), "." | "!" | "?" | "," | ";")
-                && !(t + 1 == r.end && matches!(doc.tokens[t].norm.as_str(), "!" | "?"))
+            matches!(doc.norm(t), "." | "!" | "?" | "," | ";")
+                && !(t + 1 == r.end && matches!(doc.norm(t), "!" | "?"))
         });
         let content: Vec<usize> = words
             .iter()
             .copied()
-            .filter(|&t| !TITLE_SMALL_WORDS.contains(&doc.tokens[t].norm.as_str()))
+            .filter(|&t| !TITLE_SMALL_WORDS.contains(&doc.norm(t)))
             .collect();
         let capitalised = content.iter().filter(|&&t| is_upper(t)).count();
         if !punct_inside && !content.is_empty() && capitalised * 2 >= content.len() {
@@ -560,14 +553,14 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
 
     // 4. Title Case after a film noun: `the film Ivan the Terrible`.
     for ci in 0..n {
-        let cue = doc.tokens[ci].norm.as_str();
+        let cue = doc.norm(ci);
         if !(FILM_NOUNS.contains(&cue) || OTHER_TITLE_CUES.contains(&cue)) || ci + 1 >= n {
             continue;
         }
         let start = ci + 1;
         if !is_upper(start)
             || taken[start]
-            || doc.tokens[start].shape == Shape::AllCaps && doc.tokens[start].norm.len() == 1
+            || doc.tokens[start].shape == Shape::AllCaps && doc.norm(start).len() == 1
         {
             continue;
         }
@@ -576,15 +569,13 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         while k < n && sentence_of[k] == sentence_of[start] && !taken[k] {
             if is_upper(k) || doc.tokens[k].shape == Shape::Number {
                 end = k + 1;
-            } else if doc.tokens[k].norm == "by"
-                || !TITLE_SMALL_WORDS.contains(&doc.tokens[k].norm.as_str())
-            {
+            } else if doc.norm(k) == "by" || !TITLE_SMALL_WORDS.contains(&doc.norm(k)) {
                 // `the novel The Salt Road by Edith Varnum`: the author is not in the title.
                 break;
             }
             k += 1;
         }
-        if end > start && !(end - start == 1 && lexicon.is_stopword(&doc.tokens[start].norm)) {
+        if end > start && !(end - start == 1 && lexicon.is_stopword(doc.norm(start))) {
             push(
                 &mut mentions,
                 &mut taken,
@@ -598,9 +589,9 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     // 5. Capitalised name runs: fuzzy-linked people, otherwise untyped names.
     let initial_at = |j: usize| {
         doc.tokens[j].shape == Shape::AllCaps
-            && doc.tokens[j].norm.chars().count() == 1
+            && doc.norm(j).chars().count() == 1
             && j + 1 < n
-            && doc.tokens[j + 1].norm == "."
+            && doc.norm(j + 1) == "."
     };
     // `Oscar-winning`, `Monogram-made`: a capitalised word joined to a lower-case one is not
     // part of a name.
@@ -615,12 +606,13 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     // `Dr.`, `Mrs.` before a capitalised word: the honorific and its stop open the name.
     let honorific_at = |j: usize| {
         doc.tokens[j].is_upper_initial()
-            && HONORIFICS.contains(&doc.tokens[j].norm.as_str())
+            && HONORIFICS.contains(&doc.norm(j))
             && j + 2 < n
-            && doc.tokens[j + 1].norm == "."
+            && doc.norm(j + 1) == "."
             && doc.tokens[j + 1].span.start == doc.tokens[j].span.end
             && name_word(j + 2)
     };
+    let cases = WordCases::new(doc);
     let mut i = 0;
     while i < n {
         let opens = name_word(i)
@@ -641,15 +633,15 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 j += 1;
             } else if initial_at(j) {
                 j += 2;
-            } else if NAME_PARTICLES.contains(&t.norm.as_str())
+            } else if NAME_PARTICLES.contains(&doc.norm_of(t))
                 && j + 1 < n
                 && doc.tokens[j + 1].shape == Shape::Capitalized
             {
                 j += 1;
-            } else if matches!(t.norm.as_str(), "'" | "\"")
+            } else if matches!(doc.norm_of(t), "'" | "\"")
                 && j + 3 < n
                 && name_word(j + 1)
-                && doc.tokens[j + 2].norm == t.norm
+                && doc.norm(j + 2) == doc.norm_of(t)
                 && name_word(j + 3)
                 && !taken[j + 1..j + 4].iter().any(|&x| x)
             {
@@ -662,15 +654,13 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let mut run = i..j.min(n);
         // Leading function words (`The`, `This`, `Another`) are not part of a name; an
         // initial (`A. Shvorin`) is, even when it spells a function word.
-        while !run.is_empty()
-            && !initial_at(run.start)
-            && lexicon.is_stopword(&doc.tokens[run.start].norm)
+        while !run.is_empty() && !initial_at(run.start) && lexicon.is_stopword(doc.norm(run.start))
         {
             run.start += 1;
         }
         i = j;
         // A nationality adjective alone is no name (`Italian`); before one it is (`Soviet Union`).
-        if run.len() == 1 && lexicon.is_demonym(&doc.tokens[run.start].norm) {
+        if run.len() == 1 && lexicon.is_demonym(doc.norm(run.start)) {
             continue;
         }
         if run.is_empty() {
@@ -682,7 +672,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         // `Eisenstein's`, `Boris (Aleksey Batalov)`).
         let name_like_next = run.end < n
             && matches!(
-                doc.tokens[run.end].norm.as_str(),
+                doc.norm(run.end),
                 "'s" | "is"
                     | "was"
                     | "plays"
@@ -700,11 +690,13 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                     | "gave"
                     | ","
             );
-        let reads_as_name = name_like_next && !lowercase_elsewhere(doc, run.start);
-        if single_initial && !reads_as_name && !capitalised_elsewhere(doc, run.start) {
+        // It reads as a name when a name-like word follows and the review never writes it
+        // in lower case.
+        let reads_as_name = || name_like_next && !cases.lowercase_somewhere(doc.norm(run.start));
+        if single_initial && !reads_as_name() && !cases.capitalised_elsewhere(doc, run.start) {
             continue;
         }
-        link_name_run(doc, lexicon, run, &mut |kind, r, link| {
+        link_name_run(doc, lexicon, &cases, run, &mut |kind, r, link| {
             push(&mut mentions, &mut taken, kind, r, link);
         });
     }
@@ -715,12 +707,12 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             continue;
         }
         let tok = &doc.tokens[t];
-        if tok.shape == Shape::Number && tok.norm.len() == 4 {
-            let y: u32 = tok.norm.parse().unwrap_or(0);
+        if tok.shape == Shape::Number && doc.norm_of(tok).len() == 4 {
+            let y: u32 = doc.norm_of(tok).parse().unwrap_or(0);
             if (1888..=2030).contains(&y) {
                 push(&mut mentions, &mut taken, MentionKind::Year, t..t + 1, None);
             }
-        } else if matches!(tok.norm.as_str(), "he" | "she") {
+        } else if matches!(doc.norm_of(tok), "he" | "she") {
             push(
                 &mut mentions,
                 &mut taken,
@@ -728,10 +720,10 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 t..t + 1,
                 None,
             );
-        } else if THIS_FILM_DETERMINERS.contains(&tok.norm.as_str())
+        } else if THIS_FILM_DETERMINERS.contains(&doc.norm_of(tok))
             && t + 1 < n
             && !taken[t + 1]
-            && FILM_NOUNS[..3].contains(&doc.tokens[t + 1].norm.as_str())
+            && FILM_NOUNS[..3].contains(&doc.norm(t + 1))
         {
             push(
                 &mut mentions,
@@ -795,7 +787,7 @@ fn complete_awards(
                 let e = lexicon.entry(l.entry);
                 e.category.is_none() && e.festival.is_some()
             }) && m.tokens.end + 1 < n
-                && doc.tokens[m.tokens.end].norm == "for"
+                && doc.norm(m.tokens.end) == "for"
                 && doc.tokens[m.tokens.end + 1].shape == Shape::Capitalized
                 && iter.peek().is_none_or(|next| {
                     next.tokens.start != m.tokens.end + 1
@@ -824,7 +816,7 @@ fn complete_awards(
                 if t.shape == Shape::Capitalized {
                     k += 1;
                     end = k;
-                } else if matches!(t.norm.as_str(), "of" | "the" | "-" | "or") && k + 1 < n {
+                } else if matches!(doc.norm_of(t), "of" | "the" | "-" | "or") && k + 1 < n {
                     k += 1;
                 } else {
                     break;
@@ -846,7 +838,7 @@ fn complete_awards(
                 && let Some(next) = iter.peek()
                 && next.kind == MentionKind::Award
                 && next.tokens.start == m.tokens.end + 1
-                && doc.tokens[m.tokens.end].norm == "for"
+                && doc.norm(m.tokens.end) == "for"
             {
                 let next = iter.next().expect("peeked");
                 let category = next
@@ -869,24 +861,59 @@ fn complete_awards(
     out
 }
 
-/// True when the word at `t` also appears capitalised away from a sentence start, so a
-/// capitalised sentence-initial word is a name, not just the first word.
-fn capitalised_elsewhere(doc: &Document, t: usize) -> bool {
-    let norm = &doc.tokens[t].norm;
-    doc.sentences.iter().any(|s| {
-        s.tokens
-            .clone()
-            .skip(1)
-            .any(|k| k != t && doc.tokens[k].norm == *norm && doc.tokens[k].is_upper_initial())
-    })
+/// How a document writes its words, for telling a capitalised first word from a name: built
+/// on first use, because most documents never ask, and then answered by look-up rather than by
+/// a scan of the document per question.
+struct WordCases<'d> {
+    doc: &'d Document,
+    /// Normal forms written in lower case somewhere.
+    lower: std::cell::OnceCell<FxHashSet<&'d str>>,
+    /// Normal forms written with a capital away from the first token of a sentence, and how
+    /// often.
+    capitalised: std::cell::OnceCell<FxHashMap<&'d str, u32>>,
 }
 
-/// True when the review writes the word at `t` in lower case somewhere.
-fn lowercase_elsewhere(doc: &Document, t: usize) -> bool {
-    let norm = &doc.tokens[t].norm;
-    doc.tokens
-        .iter()
-        .any(|k| k.norm == *norm && k.shape == Shape::Lower)
+impl<'d> WordCases<'d> {
+    fn new(doc: &'d Document) -> Self {
+        WordCases {
+            doc,
+            lower: std::cell::OnceCell::new(),
+            capitalised: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// True when the review writes `norm` in lower case somewhere.
+    fn lowercase_somewhere(&self, norm: &str) -> bool {
+        let doc = self.doc;
+        self.lower
+            .get_or_init(|| {
+                doc.tokens
+                    .iter()
+                    .filter(|t| t.shape == Shape::Lower)
+                    .map(|t| doc.norm_of(t))
+                    .collect()
+            })
+            .contains(norm)
+    }
+
+    /// True when the word at `t` also appears capitalised away from a sentence start, so a
+    /// capitalised sentence-initial word is a name, not just the first word.
+    fn capitalised_elsewhere(&self, doc: &Document, t: usize) -> bool {
+        let counts = self.capitalised.get_or_init(|| {
+            let mut counts = FxHashMap::default();
+            for s in &self.doc.sentences {
+                for k in s.tokens.clone().skip(1) {
+                    if self.doc.tokens[k].is_upper_initial() {
+                        *counts.entry(self.doc.norm(k)).or_insert(0) += 1;
+                    }
+                }
+            }
+            counts
+        });
+        let counted_itself =
+            doc.tokens[t].is_upper_initial() && !doc.sentences.iter().any(|s| s.tokens.start == t);
+        counts.get(doc.norm(t)).copied().unwrap_or(0) > u32::from(counted_itself)
+    }
 }
 
 /// Splits a capitalised run into people found by fuzzy lexicon match (best window of 2-3
@@ -894,6 +921,7 @@ fn lowercase_elsewhere(doc: &Document, t: usize) -> bool {
 fn link_name_run(
     doc: &Document,
     lexicon: &Lexicon,
+    cases: &WordCases,
     run: Range<usize>,
     push: &mut dyn FnMut(MentionKind, Range<usize>, Option<Link>),
 ) {
@@ -902,12 +930,19 @@ fn link_name_run(
         .filter(|&t| doc.tokens[t].shape != Shape::Punct)
         .collect();
     let mut best: Option<(Range<usize>, EntryId, f32)> = None;
+    let mut key = String::new();
     if words.len() >= 2 {
         for len in (2..=words.len().min(3)).rev() {
             for w in words.windows(len) {
                 let r = w[0]..w[len - 1] + 1;
-                let surface = doc.surface(r.clone());
-                if let Some(&(entry, sim)) = lexicon.fuzzy_person(&surface).first()
+                key.clear();
+                for t in r.clone() {
+                    if !key.is_empty() {
+                        key.push(' ');
+                    }
+                    key.push_str(doc.norm(t));
+                }
+                if let Some(&(entry, sim)) = lexicon.fuzzy_person_key(&key).first()
                     && best.as_ref().is_none_or(|b| sim > b.2)
                 {
                     best = Some((r, entry, sim));
@@ -944,15 +979,11 @@ fn link_name_run(
         None => {
             // A lone surname only one lexicon person has (`Kalatozov`), never written in lower
             // case in the review, is that person unless the review names someone else so.
-            let word = &doc.tokens[run.start].norm;
+            let word = &doc.norm(run.start);
             let unique = (run.len() == 1 && !lexicon.is_stopword(word))
                 .then(|| lexicon.person_by_surname(word))
                 .flatten()
-                .filter(|_| {
-                    !doc.tokens
-                        .iter()
-                        .any(|t| t.norm == *word && t.shape == Shape::Lower)
-                });
+                .filter(|_| !cases.lowercase_somewhere(word));
             match unique {
                 Some(entry) => push(
                     MentionKind::Person,
@@ -1056,7 +1087,7 @@ fn encode_sentence(
             t = mention.tokens.end;
             m += 1;
         } else {
-            text.push_str(&doc.tokens[t].norm);
+            text.push_str(doc.norm(t));
             unit_spans.push(doc.tokens[t].span.clone());
             t += 1;
         }
@@ -1121,6 +1152,10 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
     for si in 0..doc.sentences.len() {
         while first_mention < mentions.len() && mentions[first_mention].sentence < si {
             first_mention += 1;
+        }
+        // Every fact names a mention, so a sentence without one is not even encoded.
+        if mentions.get(first_mention).is_none_or(|m| m.sentence != si) {
+            continue;
         }
         let encoded = encode_sentence(doc, si, mentions, first_mention, rules, &mut content);
         let present = &content.present;

@@ -381,10 +381,8 @@ impl Lexicon {
     /// assert_eq!(doc.surface(m[0].tokens.clone()), "Palm D'Or");
     /// ```
     pub fn find(&self, doc: &Document) -> Vec<LexiconMatch> {
-        let words: Vec<u32> = doc
-            .tokens
-            .iter()
-            .map(|t| self.aliases.word(&t.norm))
+        let words: Vec<u32> = (0..doc.tokens.len())
+            .map(|t| self.aliases.word(doc.norm(t)))
             .collect();
         let mut out = Vec::new();
         for start in 0..words.len() {
@@ -410,7 +408,23 @@ impl Lexicon {
     /// assert!(lex.fuzzy_person("Sergei Ivanov").is_empty());
     /// ```
     pub fn fuzzy_person(&self, name: &str) -> Vec<(EntryId, f32)> {
-        let key = translit_key(&match_key(name));
+        self.fuzzy_person_key(&match_key(name))
+    }
+
+    /// [`Lexicon::fuzzy_person`] of a name already turned into its [`match_key`], as the
+    /// mention finder has it from the tokens' normal forms without tokenising the name again.
+    ///
+    /// ```
+    /// use cinegraph::lexicon::Lexicon;
+    /// let lex = Lexicon::from_str("kind\tid\tlabel\nperson\tlocal:sergey-urusevsky\tSergey Urusevsky\n").unwrap();
+    /// assert_eq!(lex.fuzzy_person_key("sergei uresevsky")[0].0, 0);
+    /// ```
+    pub fn fuzzy_person_key(&self, match_key: &str) -> Vec<(EntryId, f32)> {
+        // Transliteration never lengthens a word: a short last word is a short surname.
+        if match_key.rsplit(' ').next().unwrap_or("").chars().count() < 5 {
+            return Vec::new();
+        }
+        let key = translit_key(match_key);
         let surname = key.rsplit(' ').next().unwrap_or("");
         if surname.chars().count() < 5 {
             return Vec::new();
@@ -475,11 +489,11 @@ fn edit_budget(chars: usize) -> usize {
 pub fn match_key(name: &str) -> String {
     let doc = Document::new(name);
     let mut key = String::with_capacity(name.len());
-    for t in &doc.tokens {
+    for t in 0..doc.tokens.len() {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.push_str(&t.norm);
+        key.push_str(doc.norm(t));
     }
     key
 }

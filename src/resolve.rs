@@ -601,6 +601,11 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
         .filter(|m| m.kind == MentionKind::Year)
         .filter_map(|m| m.surface.parse().ok())
         .collect();
+    // The words of each unlinked title, once for every candidate film.
+    let unlinked_keys: Vec<String> = unlinked_titles
+        .iter()
+        .map(|m| name_key(&m.surface))
+        .collect();
     for (&film, s) in score.iter_mut() {
         let entry = lexicon.entry(film);
         if let Some(y) = entry.year
@@ -609,20 +614,27 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
             *s += 0.5;
         }
         // An unlinked title sharing words with the film's title (`CROSS FLYING`).
-        let title_words: Vec<String> = keys_of(film)
-            .iter()
-            .flat_map(|k| k.split(' ').map(String::from).collect::<Vec<_>>())
-            .filter(|w| w.len() > 3)
-            .collect();
-        let overlap = unlinked_titles
-            .iter()
-            .map(|m| {
-                let words: Vec<String> =
-                    name_key(&m.surface).split(' ').map(String::from).collect();
-                let shared = words.iter().filter(|w| title_words.contains(w)).count();
-                shared as f32 / words.len().max(1) as f32
-            })
-            .fold(0.0f32, f32::max);
+        let overlap = if unlinked_keys.is_empty() {
+            0.0
+        } else {
+            let film_keys = keys_of(film);
+            let title_words: Vec<&str> = film_keys
+                .iter()
+                .flat_map(|k| k.split(' '))
+                .filter(|w| w.len() > 3)
+                .collect();
+            unlinked_keys
+                .iter()
+                .map(|key| {
+                    let (mut words, mut shared) = (0usize, 0usize);
+                    for w in key.split(' ') {
+                        words += 1;
+                        shared += usize::from(title_words.contains(&w));
+                    }
+                    shared as f32 / words.max(1) as f32
+                })
+                .fold(0.0f32, f32::max)
+        };
         *s += 2.0 * overlap;
         if overlap > 0.0 {
             named.insert(film, true);
@@ -884,66 +896,65 @@ fn entity_mentions(r: &Resolver<'_>) -> Vec<EntityMention> {
         .next()
         .unwrap_or_default()
         .to_string();
+    let entity_of = |iri: &str| r.by_iri.get(iri).copied();
+    // What a person head resolves to, for every mention sharing it.
+    let mut person_entity: FxHashMap<usize, Option<usize>> = FxHashMap::default();
     let mut out = Vec::new();
     for (i, m) in x.mentions.iter().enumerate() {
-        let candidates: Vec<String> = match m.kind {
+        // The candidate IRIs in the resolver's order of preference, each built only when the
+        // ones before it name no entity of the review.
+        let entity = match m.kind {
             MentionKind::Person | MentionKind::Name => {
-                let head = &x.mentions[r.person_head[i]];
-                let label = display_case(&head.surface);
-                let mut c = Vec::new();
-                if let Some(link) = head.link
-                    && r.lexicon.entry(link.entry).kind == Kind::Person
-                {
-                    c.push(lexicon_target(link.entry));
-                }
-                c.push(format!("{CGR}person/{}", slug(&label)));
-                c.push(format!("{CGR}character/{film_tail}--{}", slug(&label)));
-                c
+                let head_index = r.person_head[i];
+                *person_entity.entry(head_index).or_insert_with(|| {
+                    let head = &x.mentions[head_index];
+                    head.link
+                        .filter(|link| r.lexicon.entry(link.entry).kind == Kind::Person)
+                        .and_then(|link| entity_of(&lexicon_target(link.entry)))
+                        .or_else(|| {
+                            let label = slug(&display_case(&head.surface));
+                            entity_of(&format!("{CGR}person/{label}")).or_else(|| {
+                                entity_of(&format!("{CGR}character/{film_tail}--{label}"))
+                            })
+                        })
+                })
             }
             MentionKind::Film => {
                 if r.film_keys.contains(&name_key(&m.surface)) {
-                    vec![r.entities[r.film].iri.clone()]
+                    Some(r.film)
                 } else if let Some(link) = m.link {
-                    vec![lexicon_target(link.entry)]
+                    entity_of(&lexicon_target(link.entry))
                 } else {
-                    let label = display_case(&m.surface);
-                    vec![
-                        format!("{CGR}film/{}", slug(&label)),
-                        format!("{CGR}work/{}", slug(&label)),
-                    ]
+                    let label = slug(&display_case(&m.surface));
+                    entity_of(&format!("{CGR}film/{label}"))
+                        .or_else(|| entity_of(&format!("{CGR}work/{label}")))
                 }
             }
             MentionKind::Award => match m.link {
                 Some(link) => {
                     let entry = r.lexicon.entry(link.entry);
-                    let mut c = Vec::new();
-                    if let (Some(category), None) = (&entry.category, &entry.festival)
+                    let specific = if let (Some(category), None) =
+                        (&entry.category, &entry.festival)
                         && let Some(festival) = r.festival_context(i)
                         && let Some(specific) = r.lexicon.award_for(category, &festival)
                     {
-                        c.push(lexicon_target(specific));
-                    }
-                    c.push(lexicon_target(link.entry));
-                    c
+                        entity_of(&lexicon_target(specific))
+                    } else {
+                        None
+                    };
+                    specific.or_else(|| entity_of(&lexicon_target(link.entry)))
                 }
                 None => {
-                    let label = display_case(&m.surface);
-                    let mut c = Vec::new();
-                    if let Some(f) = r.festival_context(i) {
-                        c.push(format!("{CGR}award/{}-{}", slug(&f), slug(&label)));
-                    }
-                    c.push(format!("{CGR}award/{}", slug(&label)));
-                    c
+                    let label = slug(&display_case(&m.surface));
+                    r.festival_context(i)
+                        .and_then(|f| entity_of(&format!("{CGR}award/{}-{label}", slug(&f))))
+                        .or_else(|| entity_of(&format!("{CGR}award/{label}")))
                 }
             },
-            MentionKind::Festival => m
-                .link
-                .map(|l| lexicon_target(l.entry))
-                .into_iter()
-                .collect(),
-            MentionKind::ThisFilm | MentionKind::Year | MentionKind::Pronoun => Vec::new(),
+            MentionKind::Festival => m.link.and_then(|l| entity_of(&lexicon_target(l.entry))),
+            MentionKind::ThisFilm | MentionKind::Year | MentionKind::Pronoun => None,
         };
-        if let Some(&entity) = candidates.iter().find_map(|iri| r.by_iri.get(iri)) {
+        if let Some(entity) = entity {
             out.push(EntityMention {
                 entity,
                 span: m.span.clone(),
@@ -1005,7 +1016,7 @@ fn corroborate(r: &mut Resolver<'_>, rules: &RuleSet, facts: &mut Vec<ResolvedFa
     let sentence_words = |si: usize| -> String {
         let mut s = String::from(" ");
         for t in r.doc.sentences[si].tokens.clone() {
-            s.push_str(&r.doc.tokens[t].norm);
+            s.push_str(r.doc.norm(t));
             s.push(' ');
         }
         s

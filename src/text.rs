@@ -26,13 +26,15 @@ pub enum Shape {
     Punct,
 }
 
-/// One token: a byte span of the original text and its normalised form.
+/// One token: a byte span of the original text and where its normalised form is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// Byte range in the original text.
     pub span: Range<usize>,
-    /// Lower-cased, accent-folded, quote-normalised form (`D’Or` -> `d'or`).
-    pub norm: String,
+    /// Byte range of the lower-cased, accent-folded, quote-normalised form (`D’Or` -> `d'or`)
+    /// in the document's buffer of normal forms: read it with [`Document::norm`]. One buffer
+    /// for every token, because an allocation a token was the tokeniser's main cost.
+    norm: Range<u32>,
     /// Shape of the surface form.
     pub shape: Shape,
 }
@@ -59,9 +61,9 @@ pub struct Sentence {
 /// use cinegraph::text::Document;
 /// let doc = Document::new("Directed by Mikhail Kalatozov.<br /><br />It won the Palme d’Or.");
 /// assert_eq!(doc.sentences.len(), 2);
-/// let t = &doc.tokens[doc.sentences[1].tokens.end - 2];
-/// assert_eq!(t.norm, "d'or");
-/// assert_eq!(&doc.text[t.span.clone()], "d’Or");
+/// let t = doc.sentences[1].tokens.end - 2;
+/// assert_eq!(doc.norm(t), "d'or");
+/// assert_eq!(&doc.text[doc.tokens[t].span.clone()], "d’Or");
 /// ```
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -69,6 +71,8 @@ pub struct Document {
     pub text: String,
     /// All tokens in order.
     pub tokens: Vec<Token>,
+    /// The normal forms of all tokens, end to end ([`Document::norm`]).
+    norms: String,
     /// Sentences in order, covering every token.
     pub sentences: Vec<Sentence>,
 }
@@ -83,13 +87,44 @@ impl Document {
     /// Tokenises and sentence-splits `text`.
     pub fn new(text: impl Into<String>) -> Self {
         let text = text.into();
-        let (tokens, breaks) = tokenize(&text);
-        let sentences = split_sentences(&tokens, &breaks, &text);
-        Document {
+        let Tokens {
+            tokens,
+            norms,
+            breaks,
+        } = tokenize(&text);
+        let mut doc = Document {
             text,
             tokens,
-            sentences,
-        }
+            norms,
+            sentences: Vec::new(),
+        };
+        doc.sentences = split_sentences(&doc, &breaks);
+        doc
+    }
+
+    /// The normal form of token `t`: lower-cased, accent-folded, quote-normalised.
+    ///
+    /// ```
+    /// let doc = cinegraph::text::Document::new("Skarsgård’s FILM");
+    /// assert_eq!(doc.norm(0), "skarsgard");
+    /// assert_eq!(doc.norm(1), "'s");
+    /// assert_eq!(doc.norm(2), "film");
+    /// ```
+    #[inline]
+    pub fn norm(&self, t: usize) -> &str {
+        self.norm_of(&self.tokens[t])
+    }
+
+    /// The normal form of a token of this document.
+    #[inline]
+    pub fn norm_of(&self, token: &Token) -> &str {
+        let range = token.norm.start as usize..token.norm.end as usize;
+        debug_assert!(self.norms.get(range.clone()).is_some());
+        // SAFETY: `Token::norm` is private and set only by the tokeniser, to the range of the
+        // normal form it has just appended to `norms`, which is never changed afterwards: the
+        // range is in bounds and on character boundaries. The checked slice cost a tenth of
+        // the mention stage, which reads normal forms in every loop.
+        unsafe { self.norms.get_unchecked(range) }
     }
 
     /// The surface text of a token range, with whitespace runs and tags collapsed to one space.
@@ -220,11 +255,20 @@ fn is_apostrophe(c: char) -> bool {
 /// assert_eq!(cinegraph::text::normalize_word("Skarsgård’s"), "skarsgard's");
 /// ```
 pub fn normalize_word(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    normalize_word_into(s, &mut out);
+    out
+}
+
+/// [`normalize_word`], appending to `out`.
+fn normalize_word_into(s: &str, out: &mut String) {
     // Most words are plain ASCII: no decomposition, no quote to fold.
     if s.bytes().all(|b| b.is_ascii() && b != b'`') {
-        return s.to_ascii_lowercase();
+        let from = out.len();
+        out.push_str(s);
+        out[from..].make_ascii_lowercase();
+        return;
     }
-    let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
@@ -234,7 +278,6 @@ pub fn normalize_word(s: &str) -> String {
             out.push(l);
         }
     }
-    out
 }
 
 /// FNV-1a hash of some bytes: cheap, for the Bloom filters that skip most hash-map look-ups.
@@ -297,12 +340,23 @@ fn shape_of(s: &str) -> Shape {
     }
 }
 
-/// Splits the text into tokens; returns the tokens and the indices of tokens that follow a hard
-/// break (an HTML tag or a blank line), where a sentence always ends.
-fn tokenize(text: &str) -> (Vec<Token>, Vec<usize>) {
+/// What the tokeniser makes of a text.
+struct Tokens {
+    tokens: Vec<Token>,
+    /// The normal forms, end to end.
+    norms: String,
+    /// Indices of the tokens that follow a hard break (an HTML tag or a blank line), where a
+    /// sentence always ends.
+    breaks: Vec<usize>,
+}
+
+/// Splits the text into tokens.
+fn tokenize(text: &str) -> Tokens {
     // Reviews average about five bytes a token (word and space); a third of the length never
     // needs to grow.
     let mut tokens = Vec::with_capacity(text.len() / 3 + 8);
+    // Normal forms are about as long as the words, which are shorter than the text.
+    let mut norms = String::with_capacity(text.len());
     let mut breaks = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -367,7 +421,7 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<usize>) {
                 }
                 break;
             }
-            push_token(&mut tokens, text, start..end);
+            push_token(&mut tokens, &mut norms, text, start..end);
             i = end;
             continue;
         }
@@ -380,40 +434,51 @@ fn tokenize(text: &str) -> (Vec<Token>, Vec<usize>) {
                 && matches!(t.next(), Some('s' | 'S'))
                 && !t.next().is_some_and(|x| x.is_alphanumeric())
             {
-                push_token(&mut tokens, text, i..i + c.len_utf8() + 1);
+                push_token(&mut tokens, &mut norms, text, i..i + c.len_utf8() + 1);
                 i += c.len_utf8() + 1;
                 continue;
             }
             // `Nichols' film`: the apostrophe after a word ending in s is its possessive.
             let after_s_word = tokens.last().is_some_and(|t: &Token| {
-                t.span.end == i && t.norm.ends_with('s') && t.shape != Shape::Punct
+                t.span.end == i
+                    && norms[t.norm.start as usize..t.norm.end as usize].ends_with('s')
+                    && t.shape != Shape::Punct
             });
             if after_s_word && !tail.chars().next().is_some_and(|x| x.is_alphanumeric()) {
+                let from = norms.len() as u32;
+                norms.push_str("'s");
                 tokens.push(Token {
                     span: i..i + c.len_utf8(),
-                    norm: "'s".to_string(),
+                    norm: from..norms.len() as u32,
                     shape: Shape::Punct,
                 });
                 i += c.len_utf8();
                 continue;
             }
         }
-        push_token(&mut tokens, text, i..i + c.len_utf8());
+        push_token(&mut tokens, &mut norms, text, i..i + c.len_utf8());
         i += c.len_utf8();
     }
-    (tokens, breaks)
+    Tokens {
+        tokens,
+        norms,
+        breaks,
+    }
 }
 
-fn push_token(tokens: &mut Vec<Token>, text: &str, span: Range<usize>) {
+fn push_token(tokens: &mut Vec<Token>, norms: &mut String, text: &str, span: Range<usize>) {
     let surface = &text[span.clone()];
+    let from = norms.len() as u32;
+    normalize_word_into(surface, norms);
     tokens.push(Token {
-        norm: normalize_word(surface),
+        norm: from..norms.len() as u32,
         shape: shape_of(surface),
         span,
     });
 }
 
-fn split_sentences(tokens: &[Token], breaks: &[usize], text: &str) -> Vec<Sentence> {
+fn split_sentences(doc: &Document, breaks: &[usize]) -> Vec<Sentence> {
+    let (tokens, text) = (&doc.tokens, &doc.text);
     let mut sentences = Vec::new();
     let mut start = 0;
     let mut next_break = breaks.iter().peekable();
@@ -428,22 +493,23 @@ fn split_sentences(tokens: &[Token], breaks: &[usize], text: &str) -> Vec<Senten
         }
         let t = &tokens[i];
         let mut end_here = false;
-        if matches!(t.norm.as_str(), "." | "!" | "?") {
+        if matches!(doc.norm(i), "." | "!" | "?") {
             // Absorb runs of terminators and closing quotes/brackets: `...`, `?!`, `."`.
             let mut j = i + 1;
             while j < tokens.len()
-                && matches!(tokens[j].norm.as_str(), "." | "!" | "?" | "\"" | "'" | ")")
+                && matches!(doc.norm(j), "." | "!" | "?" | "\"" | "'" | ")")
                 && tokens[j].span.start == tokens[j - 1].span.end
             {
                 j += 1;
             }
             let prev = i.checked_sub(1).map(|p| &tokens[p]);
-            let is_abbrev = t.norm == "."
+            let is_abbrev = doc.norm(i) == "."
                 && j == i + 1
                 && prev.is_some_and(|p| {
+                    let norm = doc.norm_of(p);
                     p.span.end == t.span.start
-                        && (ABBREVIATIONS.contains(&p.norm.as_str())
-                            || (p.shape == Shape::AllCaps && p.norm.chars().count() == 1))
+                        && (ABBREVIATIONS.contains(&norm)
+                            || (p.shape == Shape::AllCaps && norm.chars().count() == 1))
                 });
             let next = tokens.get(j);
             let next_starts = next.is_none_or(|n| {
@@ -482,7 +548,7 @@ mod tests {
     use super::*;
 
     fn norms(doc: &Document) -> Vec<&str> {
-        doc.tokens.iter().map(|t| t.norm.as_str()).collect()
+        (0..doc.tokens.len()).map(|t| doc.norm(t)).collect()
     }
 
     #[test]
@@ -542,7 +608,7 @@ mod tests {
         for t in &doc.tokens {
             assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
         }
-        assert_eq!(doc.tokens[0].norm, "\"");
+        assert_eq!(doc.norm(0), "\"");
         assert_eq!(doc.tokens[1].shape, Shape::AllCaps);
     }
 }
