@@ -308,8 +308,23 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             .cmp(&a.tokens.len())
             .then(a.tokens.start.cmp(&b.tokens.start))
     });
+    let year_after = |r: &Range<usize>| {
+        r.end + 2 < n && doc.norm(r.end) == "(" && doc.tokens[r.end + 1].shape == Shape::Number
+    };
     for m in lex_matches {
         let r = m.tokens.clone();
+        // Most matches are common words in lower case (`love`, `crash`). Only an award, a
+        // quoted title or a title before its year may start with one; skip the rest unweighed.
+        if matches!(doc.tokens[r.start].shape, Shape::Lower | Shape::Other)
+            && !quoted(&r)
+            && !year_after(&r)
+            && !m
+                .entries
+                .iter()
+                .any(|&e| lexicon.entry(e).kind == Kind::Award)
+        {
+            continue;
+        }
         let words: Vec<usize> = r.clone().filter(|&t| is_word(t)).collect();
         if words.is_empty() {
             continue;
@@ -345,8 +360,6 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             && !content.is_empty()
             && content.iter().filter(|&&t| is_upper(t)).count() * 2 >= content.len();
         let single = words.len() == 1;
-        let year_after =
-            r.end + 2 < n && doc.norm(r.end) == "(" && doc.tokens[r.end + 1].shape == Shape::Number;
         // A surname alone inside a longer capitalised name (`Serguei Urusevsky`) is left to
         // the name step, which matches the whole name.
         // (A quoted nickname in between counts: `Charles Augustus 'Slim' Lindbergh`.)
@@ -367,7 +380,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 && sentence_of[r.end] == sentence_of[r.start]);
         let mut chosen: Option<(MentionKind, EntryId)> = None;
         let surface = doc.surface(r.clone());
-        for &e in &m.entries {
+        for &e in m.entries {
             let entry = lexicon.entry(e);
             // Written exactly as the lexicon writes it (`Letyat zhuravli`): the case is right.
             let as_written = words.len() >= 2
@@ -388,7 +401,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                     Kind::Film => {
                         !all_stop
                             && if single {
-                                (quoted(&r) || all_caps(&r) || year_after)
+                                (quoted(&r) || all_caps(&r) || year_after(&r))
                                     && doc.norm(r.start).chars().count() >= 3
                             } else {
                                 title_cased || quoted(&r) || all_caps(&r) || mostly_capitalised
@@ -1065,11 +1078,18 @@ fn encode_sentence(
     first_mention: usize,
     rules: &RuleSet,
     content: &mut SentenceContent,
-) -> EncodedSentence {
+    encoded: &mut EncodedSentence,
+) {
     let s = &doc.sentences[sentence];
-    let mut text = String::with_capacity(s.span.len() + 8);
-    let mut unit_starts = Vec::with_capacity(s.tokens.len());
-    let mut unit_spans = Vec::with_capacity(s.tokens.len());
+    // One set of buffers for every sentence of the document.
+    let EncodedSentence {
+        text,
+        unit_starts,
+        unit_spans,
+    } = encoded;
+    text.clear();
+    unit_starts.clear();
+    unit_spans.clear();
     content.clear();
     let mut m = first_mention;
     let mut t = s.tokens.start;
@@ -1081,7 +1101,7 @@ fn encode_sentence(
             let mention = &mentions[m];
             text.push('\u{ab}');
             text.push(mention.class);
-            push_decimal(&mut text, m);
+            push_decimal(text, m);
             text.push('\u{bb}');
             unit_spans.push(mention.span.clone());
             t = mention.tokens.end;
@@ -1103,11 +1123,6 @@ fn encode_sentence(
         }
     }
     text.push(' ');
-    EncodedSentence {
-        text,
-        unit_starts,
-        unit_spans,
-    }
 }
 
 /// Appends `n` in decimal: `write!` goes through the formatting machinery, which costs more
@@ -1149,6 +1164,11 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
     let mut content = SentenceContent::new(rules);
     let triggers = &rules.triggers;
     let mut candidates: Vec<u32> = Vec::new();
+    let mut encoded = EncodedSentence {
+        text: String::new(),
+        unit_starts: Vec::new(),
+        unit_spans: Vec::new(),
+    };
     for si in 0..doc.sentences.len() {
         while first_mention < mentions.len() && mentions[first_mention].sentence < si {
             first_mention += 1;
@@ -1157,7 +1177,15 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
         if mentions.get(first_mention).is_none_or(|m| m.sentence != si) {
             continue;
         }
-        let encoded = encode_sentence(doc, si, mentions, first_mention, rules, &mut content);
+        encode_sentence(
+            doc,
+            si,
+            mentions,
+            first_mention,
+            rules,
+            &mut content,
+            &mut encoded,
+        );
         let present = &content.present;
         let letter_mask = content.letters;
         candidates.clear();
@@ -1194,6 +1222,10 @@ fn apply_pattern(
     facts: &mut Vec<Fact>,
 ) {
     {
+        // Most patterns tried do not match: a match test allocates no capture slots.
+        if !pattern.regex.is_match(&enc.text) {
+            return;
+        }
         let mut pos = 0;
         while pos < enc.text.len() {
             let Some(caps) = pattern.regex.captures_at(&enc.text, pos) else {

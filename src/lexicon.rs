@@ -86,11 +86,11 @@ pub type EntryId = u32;
 
 /// A lexicon match: which entries a token range names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LexiconMatch {
+pub struct LexiconMatch<'a> {
     /// Token range in the document.
     pub tokens: std::ops::Range<usize>,
     /// Every entry with this alias (more than one when ambiguous).
-    pub entries: Vec<EntryId>,
+    pub entries: &'a [EntryId],
 }
 
 /// All lexicon entries and the matchers compiled from them.
@@ -380,7 +380,7 @@ impl Lexicon {
     /// assert_eq!(m.len(), 1);
     /// assert_eq!(doc.surface(m[0].tokens.clone()), "Palm D'Or");
     /// ```
-    pub fn find(&self, doc: &Document) -> Vec<LexiconMatch> {
+    pub fn find(&self, doc: &Document) -> Vec<LexiconMatch<'_>> {
         let words: Vec<u32> = (0..doc.tokens.len())
             .map(|t| self.aliases.word(doc.norm(t)))
             .collect();
@@ -389,7 +389,7 @@ impl Lexicon {
             if let Some((end, pattern)) = self.aliases.longest_at(&words[start..]) {
                 out.push(LexiconMatch {
                     tokens: start..start + end,
-                    entries: self.pattern_entries[pattern].clone(),
+                    entries: &self.pattern_entries[pattern],
                 });
             }
         }

@@ -397,7 +397,10 @@ fn tokenize(text: &str) -> Tokens {
                 }
                 let rest = &text[end..];
                 let Some(n) = rest.chars().next() else { break };
-                if n.is_alphanumeric() || unicode_normalization::char::is_combining_mark(n) {
+                // An ASCII character here is no letter or digit (the loop above took those).
+                if !n.is_ascii()
+                    && (n.is_alphanumeric() || unicode_normalization::char::is_combining_mark(n))
+                {
                     end += n.len_utf8();
                     continue;
                 }
@@ -466,13 +469,75 @@ fn tokenize(text: &str) -> Tokens {
     }
 }
 
+/// Byte classes of ASCII, for the one-pass normal form and shape of a plain token.
+const ALNUM: u8 = 1;
+const DIGIT: u8 = 2;
+const LOWER: u8 = 4;
+const UPPER: u8 = 8;
+/// Not plain: a non-ASCII byte or a backquote, which need the full normalisation.
+const SPECIAL: u8 = 16;
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c >= 0x80 || c == b'`' {
+            SPECIAL
+        } else if c.is_ascii_digit() {
+            ALNUM | DIGIT
+        } else if c.is_ascii_lowercase() {
+            ALNUM | LOWER
+        } else if c.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 fn push_token(tokens: &mut Vec<Token>, norms: &mut String, text: &str, span: Range<usize>) {
     let surface = &text[span.clone()];
-    let from = norms.len() as u32;
-    normalize_word_into(surface, norms);
+    let from = norms.len();
+    // Most tokens are plain ASCII: their normal form and shape come from one pass over the
+    // bytes, the same as `normalize_word` and `shape_of` give.
+    let (mut any, mut all) = (0u8, DIGIT);
+    for &b in surface.as_bytes() {
+        let class = BYTE_CLASS[usize::from(b)];
+        any |= class;
+        all &= class;
+    }
+    if any & SPECIAL == 0 {
+        norms.push_str(surface);
+        norms[from..].make_ascii_lowercase();
+    }
+    let shape = if any & SPECIAL != 0 {
+        normalize_word_into(surface, norms);
+        shape_of(surface)
+    } else if any & ALNUM == 0 {
+        Shape::Punct
+    } else if all & DIGIT != 0 {
+        Shape::Number
+    } else {
+        let first = BYTE_CLASS[usize::from(surface.as_bytes()[0])];
+        if first & UPPER != 0 {
+            if any & LOWER != 0 {
+                Shape::Capitalized
+            } else {
+                Shape::AllCaps
+            }
+        } else if first & LOWER != 0 {
+            Shape::Lower
+        } else if any & UPPER != 0 && any & LOWER == 0 {
+            Shape::AllCaps
+        } else {
+            Shape::Other
+        }
+    };
     tokens.push(Token {
-        norm: from..norms.len() as u32,
-        shape: shape_of(surface),
+        norm: from as u32..norms.len() as u32,
+        shape,
         span,
     });
 }
