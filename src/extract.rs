@@ -5,7 +5,7 @@
 
 use crate::lexicon::{EntryId, Kind, Lexicon};
 use crate::rules::{ArgSpec, Relation, Rule, RuleSet};
-use crate::text::{Document, Shape};
+use crate::text::{Document, Shape, Token};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
@@ -874,17 +874,21 @@ fn complete_awards(
     out
 }
 
-/// How a document writes its words, for telling a capitalised first word from a name: built
-/// on first use, because most documents never ask, and then answered by look-up rather than by
-/// a scan of the document per question.
+/// How a document writes its words, for telling a capitalised first word from a name. A
+/// review of ordinary length is scanned per question (a few per review, each a pass over the
+/// tokens that compares lengths before bytes); a long one builds look-up tables on first use,
+/// so the cost never grows with the square of the length.
 struct WordCases<'d> {
     doc: &'d Document,
-    /// Normal forms written in lower case somewhere.
+    /// Normal forms written in lower case somewhere (long documents only).
     lower: std::cell::OnceCell<FxHashSet<&'d str>>,
     /// Normal forms written with a capital away from the first token of a sentence, and how
-    /// often.
+    /// often (long documents only).
     capitalised: std::cell::OnceCell<FxHashMap<&'d str, u32>>,
 }
+
+/// Documents with more tokens than this answer [`WordCases`] questions from tables.
+const WORD_CASES_SCAN_LIMIT: usize = 4096;
 
 impl<'d> WordCases<'d> {
     fn new(doc: &'d Document) -> Self {
@@ -895,14 +899,25 @@ impl<'d> WordCases<'d> {
         }
     }
 
+    fn scans(&self) -> bool {
+        self.doc.tokens.len() <= WORD_CASES_SCAN_LIMIT
+    }
+
     /// True when the review writes `norm` in lower case somewhere.
     fn lowercase_somewhere(&self, norm: &str) -> bool {
         let doc = self.doc;
+        let lower = |t: &Token| t.shape == Shape::Lower;
+        if self.scans() {
+            return doc
+                .tokens
+                .iter()
+                .any(|t| lower(t) && doc.norm_of(t).len() == norm.len() && doc.norm_of(t) == norm);
+        }
         self.lower
             .get_or_init(|| {
                 doc.tokens
                     .iter()
-                    .filter(|t| t.shape == Shape::Lower)
+                    .filter(|t| lower(t))
                     .map(|t| doc.norm_of(t))
                     .collect()
             })
@@ -912,20 +927,38 @@ impl<'d> WordCases<'d> {
     /// True when the word at `t` also appears capitalised away from a sentence start, so a
     /// capitalised sentence-initial word is a name, not just the first word.
     fn capitalised_elsewhere(&self, doc: &Document, t: usize) -> bool {
-        let counts = self.capitalised.get_or_init(|| {
-            let mut counts = FxHashMap::default();
+        let norm = doc.norm(t);
+        let count = if self.scans() {
+            let mut count = 0u32;
             for s in &self.doc.sentences {
                 for k in s.tokens.clone().skip(1) {
-                    if self.doc.tokens[k].is_upper_initial() {
-                        *counts.entry(self.doc.norm(k)).or_insert(0) += 1;
+                    let token = &self.doc.tokens[k];
+                    if token.is_upper_initial()
+                        && self.doc.norm_of(token).len() == norm.len()
+                        && self.doc.norm_of(token) == norm
+                    {
+                        count += 1;
                     }
                 }
             }
-            counts
-        });
+            count
+        } else {
+            let counts = self.capitalised.get_or_init(|| {
+                let mut counts = FxHashMap::default();
+                for s in &self.doc.sentences {
+                    for k in s.tokens.clone().skip(1) {
+                        if self.doc.tokens[k].is_upper_initial() {
+                            *counts.entry(self.doc.norm(k)).or_insert(0) += 1;
+                        }
+                    }
+                }
+                counts
+            });
+            counts.get(norm).copied().unwrap_or(0)
+        };
         let counted_itself =
             doc.tokens[t].is_upper_initial() && !doc.sentences.iter().any(|s| s.tokens.start == t);
-        counts.get(doc.norm(t)).copied().unwrap_or(0) > u32::from(counted_itself)
+        count > u32::from(counted_itself)
     }
 }
 
@@ -955,7 +988,7 @@ fn link_name_run(
                     }
                     key.push_str(doc.norm(t));
                 }
-                if let Some(&(entry, sim)) = lexicon.fuzzy_person_key(&key).first()
+                if let Some((entry, sim)) = lexicon.fuzzy_person_best(&key)
                     && best.as_ref().is_none_or(|b| sim > b.2)
                 {
                     best = Some((r, entry, sim));

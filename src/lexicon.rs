@@ -116,6 +116,33 @@ pub struct Lexicon {
     demonyms: FxHashSet<String>,
     /// Festival-specific award of each (category, festival).
     awards_by_category: FxHashMap<(String, String), EntryId>,
+    /// Answers of [`Lexicon::fuzzy_person_best`] already computed.
+    fuzzy_memo: FuzzyMemo,
+}
+
+/// Memo of the best fuzzy person match of each name key. The same names come back review
+/// after review (a corpus names the same stars again and again), and a fuzzy look-up costs
+/// thousands of instructions while a memo look-up costs a hash. Shared by the extraction
+/// threads behind a mutex held only for the look-up or the insert.
+#[derive(Debug, Default)]
+struct FuzzyMemo(std::sync::Mutex<FxHashMap<Box<str>, Option<(EntryId, f32)>>>);
+
+/// Past this many keys the memo starts again, so memory stays bounded on any corpus.
+const FUZZY_MEMO_CAPACITY: usize = 1 << 16;
+
+impl Clone for FuzzyMemo {
+    fn clone(&self) -> Self {
+        FuzzyMemo::default()
+    }
+}
+
+impl FuzzyMemo {
+    fn map(&self) -> std::sync::MutexGuard<'_, FxHashMap<Box<str>, Option<(EntryId, f32)>>> {
+        // The map holds only finished answers: one left by a panicking thread is still valid.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 impl Default for Lexicon {
@@ -301,6 +328,7 @@ impl Lexicon {
             stopwords,
             demonyms: Default::default(),
             awards_by_category,
+            fuzzy_memo: FuzzyMemo::default(),
         }
     }
 
@@ -411,6 +439,32 @@ impl Lexicon {
         self.fuzzy_person_key(&match_key(name))
     }
 
+    /// The first hit of [`Lexicon::fuzzy_person_key`], remembered: the same key costs a hash
+    /// look-up the next time.
+    ///
+    /// ```
+    /// use cinegraph::lexicon::Lexicon;
+    /// let lex = Lexicon::from_str("kind\tid\tlabel\nperson\tlocal:sergey-urusevsky\tSergey Urusevsky\n").unwrap();
+    /// assert_eq!(lex.fuzzy_person_best("sergei uresevsky").map(|h| h.0), Some(0));
+    /// assert_eq!(lex.fuzzy_person_best("sergei uresevsky").map(|h| h.0), Some(0));
+    /// assert_eq!(lex.fuzzy_person_best("sergei ivanov"), None);
+    /// ```
+    pub fn fuzzy_person_best(&self, match_key: &str) -> Option<(EntryId, f32)> {
+        if short_surname(match_key) {
+            return None;
+        }
+        if let Some(&hit) = self.fuzzy_memo.map().get(match_key) {
+            return hit;
+        }
+        let hit = self.fuzzy_person_key(match_key).first().copied();
+        let mut memo = self.fuzzy_memo.map();
+        if memo.len() >= FUZZY_MEMO_CAPACITY {
+            memo.clear();
+        }
+        memo.insert(match_key.into(), hit);
+        hit
+    }
+
     /// [`Lexicon::fuzzy_person`] of a name already turned into its [`match_key`], as the
     /// mention finder has it from the tokens' normal forms without tokenising the name again.
     ///
@@ -420,8 +474,7 @@ impl Lexicon {
     /// assert_eq!(lex.fuzzy_person_key("sergei uresevsky")[0].0, 0);
     /// ```
     pub fn fuzzy_person_key(&self, match_key: &str) -> Vec<(EntryId, f32)> {
-        // Transliteration never lengthens a word: a short last word is a short surname.
-        if match_key.rsplit(' ').next().unwrap_or("").chars().count() < 5 {
+        if short_surname(match_key) {
             return Vec::new();
         }
         let key = translit_key(match_key);
@@ -469,6 +522,12 @@ impl Lexicon {
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         hits
     }
+}
+
+/// True when the last word of a match key is too short for a fuzzy match: transliteration
+/// never lengthens a word, so a short last word is a short surname.
+fn short_surname(match_key: &str) -> bool {
+    match_key.rsplit(' ').next().unwrap_or("").chars().count() < 5
 }
 
 /// The edit budget for a name word of this many characters.

@@ -195,27 +195,24 @@ struct Extracted {
     /// The review's quads, sorted (when [`Wanted::Quads`]).
     quads: Vec<oxigraph::model::Quad>,
     /// The review's N-Triples lines (no final ` .`), sorted (when [`Wanted::Lines`]).
-    lines: Vec<String>,
-    /// (subject, relation, object) of each fact, for the distinct count.
-    facts: Vec<(String, rules::Relation, String)>,
+    lines: rdf::ReviewLines,
+    /// A 128-bit hash of (subject, relation, object) of each fact, for the distinct count:
+    /// hashed on the extraction threads, so the sequential stage keeps no strings.
+    facts: Vec<u128>,
 }
 
 fn extract_one(extractor: &Extractor, review_input: &ReviewInput, wanted: Wanted) -> Extracted {
     let review = extractor.extract(review_input);
-    let facts = review
-        .facts
-        .iter()
-        .map(|f| (f.subject_iri(&review), f.relation, f.object_key(&review)))
-        .collect();
+    let facts = review.facts.iter().map(|f| fact_hash(&review, f)).collect();
     match wanted {
         Wanted::Quads => Extracted {
             quads: rdf::review_quads(&review),
-            lines: Vec::new(),
+            lines: rdf::ReviewLines::default(),
             facts,
         },
         Wanted::Lines => Extracted {
             quads: Vec::new(),
-            lines: rdf::review_lines(&review),
+            lines: rdf::ReviewLines::of(&review),
             facts,
         },
     }
@@ -447,9 +444,9 @@ pub fn extract_to_writer(
             buf.clear();
             for review in chunk {
                 facts.extend(review.facts);
-                for line in review.lines {
+                for line in review.lines.iter() {
                     // `<subject> <rdfs:label> "…"`: only the first label of an entity is kept.
-                    if let Some(subject) = label_subject(&line) {
+                    if let Some(subject) = label_subject(line) {
                         if labelled.contains(subject) {
                             continue;
                         }
@@ -468,16 +465,31 @@ pub fn extract_to_writer(
     Ok(summary)
 }
 
-impl resolve::ResolvedFact {
-    fn subject_iri(&self, review: &ResolvedReview) -> String {
-        review.entities[self.subject].iri.clone()
-    }
-
-    fn object_key(&self, review: &ResolvedReview) -> String {
-        match &self.object {
-            resolve::Value::Entity(o) => review.entities[*o].iri.clone(),
-            resolve::Value::Year(y) => y.clone(),
-            resolve::Value::Text(t) => t.clone(),
+/// A 128-bit hash of a fact's (subject IRI, relation, object), the same for the same fact in
+/// any review: two FNV-1a-style 64-bit hashes with different seeds. A collision among the
+/// facts of a corpus (about 2^-128 a pair) would only make the count one short.
+fn fact_hash(review: &ResolvedReview, fact: &resolve::ResolvedFact) -> u128 {
+    let (kind, object) = match &fact.object {
+        resolve::Value::Entity(o) => (0u8, review.entities[*o].iri.as_str()),
+        resolve::Value::Year(y) => (1, y.as_str()),
+        resolve::Value::Text(t) => (2, t.as_str()),
+    };
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut b: u64 = 0x8422_2325_cbf2_9ce4;
+    let mut feed = |bytes: &[u8]| {
+        for &x in bytes {
+            a = (a ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
+            b = (b ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2_0000);
         }
-    }
+        // A separator no IRI or literal byte sequence can fake: the length.
+        for x in (bytes.len() as u64).to_le_bytes() {
+            a = (a ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
+            b = (b ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2_0000);
+        }
+    };
+    feed(review.entities[fact.subject].iri.as_bytes());
+    feed(fact.relation.property().as_bytes());
+    feed(&[kind]);
+    feed(object.as_bytes());
+    (u128::from(a) << 64) | u128::from(b)
 }

@@ -71,11 +71,64 @@ pub fn review_quads_with_text(review: &ResolvedReview) -> Vec<(String, Quad)> {
 /// assert_eq!(lines, quads.iter().map(|q| q.to_string()).collect::<Vec<_>>());
 /// ```
 pub fn review_lines(review: &ResolvedReview) -> Vec<String> {
-    let mut sink = LineSink::default();
-    emit_review(review, &mut sink);
-    sink.0.sort_unstable();
-    sink.0.dedup();
-    sink.0
+    let lines = ReviewLines::of(review);
+    lines.iter().map(str::to_string).collect()
+}
+
+/// The N-Triples lines of a review (without the final ` .`), sorted and without duplicates,
+/// kept end to end in one buffer: what streamed output needs, built with two allocations
+/// instead of one a line.
+///
+/// ```
+/// use cinegraph::{Extractor, resolve::ReviewInput, rdf::ReviewLines};
+/// let extractor = Extractor::load_default().unwrap();
+/// let review = extractor.extract(&ReviewInput {
+///     source_id: "r1".into(),
+///     text: "The film was directed by Kevin Tenney.".into(),
+///     imdb: None,
+///     rating: None,
+/// });
+/// let lines = ReviewLines::of(&review);
+/// assert_eq!(lines.iter().collect::<Vec<_>>(), cinegraph::rdf::review_lines(&review));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ReviewLines {
+    text: String,
+    /// Byte ranges of the lines in `text`, in sorted order of the lines.
+    lines: Vec<std::ops::Range<u32>>,
+}
+
+impl ReviewLines {
+    /// The sorted, distinct lines of a review.
+    pub fn of(review: &ResolvedReview) -> ReviewLines {
+        let mut sink = LineSink {
+            text: String::with_capacity(8 * 1024),
+            lines: Vec::with_capacity(64),
+        };
+        emit_review(review, &mut sink);
+        let LineSink { text, mut lines } = sink;
+        let line = |r: &std::ops::Range<u32>| &text.as_bytes()[r.start as usize..r.end as usize];
+        lines.sort_unstable_by(|a, b| line(a).cmp(line(b)));
+        lines.dedup_by(|a, b| line(a) == line(b));
+        ReviewLines { text, lines }
+    }
+
+    /// The lines in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.lines
+            .iter()
+            .map(|r| &self.text[r.start as usize..r.end as usize])
+    }
+
+    /// The number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// True when there is no line.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
 }
 
 /// An object as the RDF stage writes it, borrowed: turned into text or into an Oxigraph term
@@ -95,15 +148,17 @@ trait Sink {
     fn add(&mut self, subject: &str, predicate: &str, object: &Object<'_>);
 }
 
-/// Collects N-Triples lines.
-#[derive(Default)]
-struct LineSink(Vec<String>);
+/// Collects N-Triples lines end to end in one buffer.
+struct LineSink {
+    text: String,
+    lines: Vec<std::ops::Range<u32>>,
+}
 
 impl Sink for LineSink {
     fn add(&mut self, subject: &str, predicate: &str, object: &Object<'_>) {
-        let mut line = String::with_capacity(160);
-        write_line(subject, predicate, object, &mut line);
-        self.0.push(line);
+        let start = self.text.len() as u32;
+        write_line(subject, predicate, object, &mut self.text);
+        self.lines.push(start..self.text.len() as u32);
     }
 }
 
@@ -306,32 +361,57 @@ fn write_iri(iri: &str, out: &mut String) {
     out.push('>');
 }
 
+/// Bytes that may need escaping in a quoted literal: controls, DEL, `"`, `\\`, and 0xEF, the
+/// first byte of U+FFFE and U+FFFF (checked in full when met).
+static MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || b == 0x7F || b == b'"' as usize || b == b'\\' as usize || b == 0xEF;
+        b += 1;
+    }
+    table
+};
+
 /// A string literal's quoted form, escaped as Oxigraph's `print_quoted_str` escapes it.
 fn write_quoted(value: &str, out: &mut String) {
     use std::fmt::Write;
     out.push('"');
-    let mut rest = value;
-    while let Some(i) = rest.find(|c: char| {
-        matches!(
-            c,
-            '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}' | '"' | '\\'
-        )
-    }) {
-        out.push_str(&rest[..i]);
-        let c = rest[i..].chars().next().expect("found a char");
-        match c {
-            '\u{8}' => out.push_str("\\b"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\u{C}' => out.push_str("\\f"),
-            '\r' => out.push_str("\\r"),
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            _ => write!(out, "\\u{:04X}", u32::from(c)).expect("writing to a String"),
+    let bytes = value.as_bytes();
+    // Most literals need no escape: one scan of the bytes, then one copy.
+    let mut clean = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !MAY_ESCAPE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
         }
-        rest = &rest[i + c.len_utf8()..];
+        let c = value[i..].chars().next().expect("a char starts here");
+        let escape = match c {
+            '\u{8}' => "\\b",
+            '\t' => "\\t",
+            '\n' => "\\n",
+            '\u{C}' => "\\f",
+            '\r' => "\\r",
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}' => "",
+            _ => {
+                // Another character starting with 0xEF: kept as it is.
+                i += c.len_utf8();
+                continue;
+            }
+        };
+        out.push_str(&value[clean..i]);
+        if escape.is_empty() {
+            write!(out, "\\u{:04X}", u32::from(c)).expect("writing to a String");
+        } else {
+            out.push_str(escape);
+        }
+        i += c.len_utf8();
+        clean = i;
     }
-    out.push_str(rest);
+    out.push_str(&value[clean..]);
     out.push('"');
 }
 

@@ -696,7 +696,6 @@ pub fn resolve(
     r.film_keys = keys;
     let mut facts = Vec::new();
     for f in &x.facts {
-        let sentence = r.doc.sentence_text(&r.doc.sentences[f.sentence]);
         let mut coref = false;
         let mut fuzzy = false;
         let mut note = |arg: Arg, x: &Extraction| {
@@ -819,7 +818,7 @@ pub fn resolve(
             rule: f.rule.clone(),
             method,
             confidence: f.confidence * link_quality,
-            sentence,
+            sentence: r.doc.sentence_text(&r.doc.sentences[f.sentence]),
             span: f.span.clone(),
             chars: 0..0,
             evidence: String::new(),
