@@ -137,79 +137,132 @@ pub struct Extraction {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Nouns that announce a film title (`the film Ivan the Terrible`); the first three also
-/// make `this film` / `the movie` a reference to the reviewed film.
-const FILM_NOUNS: &[&str] = &[
-    "film",
-    "movie",
-    "picture",
-    "flick",
-    "classic",
-    "documentary",
-];
+// The word lists below are `match`es on strings, which compile to a switch on the length and
+// then a comparison: the mention finder asks them for most tokens.
+
+/// Nouns that make `this film` / `the movie` a reference to the reviewed film.
+fn is_this_film_noun(word: &str) -> bool {
+    matches!(word, "film" | "movie" | "picture")
+}
+
+/// Nouns that announce a film title (`the film Ivan the Terrible`).
+fn is_film_noun(word: &str) -> bool {
+    is_this_film_noun(word) || matches!(word, "flick" | "classic" | "documentary")
+}
+
 /// Other nouns after which a Title Case phrase is a title (of a source work, a remake...).
-const OTHER_TITLE_CUES: &[&str] = &[
-    "novel", "book", "play", "novella", "musical", "remake", "sequel", "prequel",
-];
-const THIS_FILM_DETERMINERS: &[&str] = &["this", "the"];
+fn is_other_title_cue(word: &str) -> bool {
+    matches!(
+        word,
+        "novel" | "book" | "play" | "novella" | "musical" | "remake" | "sequel" | "prequel"
+    )
+}
+
+/// Determiners of `this film` / `the movie`.
+fn is_this_film_determiner(word: &str) -> bool {
+    matches!(word, "this" | "the")
+}
+
 /// Lower-case words allowed inside names and titles.
-const NAME_PARTICLES: &[&str] = &[
-    "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "dos", "das",
-    "bin", "al", "el", "y", "ter", "ten",
-];
+fn is_name_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "de" | "da"
+            | "di"
+            | "del"
+            | "della"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "la"
+            | "le"
+            | "du"
+            | "dos"
+            | "das"
+            | "bin"
+            | "al"
+            | "el"
+            | "y"
+            | "ter"
+            | "ten"
+    )
+}
+
 /// Titles that may open a name (`Dr. Locksley Hall`, `Mrs. Lovett`), with or without a full
 /// stop.
-const HONORIFICS: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "sir",
-    "lady",
-    "lord",
-    "dame",
-    "prof",
-    "professor",
-    "captain",
-    "capt",
-    "colonel",
-    "col",
-    "general",
-    "gen",
-    "sergeant",
-    "sgt",
-    "lieutenant",
-    "lt",
-    "detective",
-    "inspector",
-    "father",
-    "sister",
-    "brother",
-    "uncle",
-    "aunt",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "count",
-    "countess",
-    "baron",
-    "duke",
-    "judge",
-    "sheriff",
-    "agent",
-    "officer",
-    "major",
-    "reverend",
-    "rev",
-    "saint",
-    "st",
-];
-const TITLE_SMALL_WORDS: &[&str] = &[
-    "the", "of", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "is", "are",
-    "or", "by", "as",
-];
+fn is_honorific(word: &str) -> bool {
+    matches!(
+        word,
+        "mr" | "mrs"
+            | "ms"
+            | "miss"
+            | "dr"
+            | "sir"
+            | "lady"
+            | "lord"
+            | "dame"
+            | "prof"
+            | "professor"
+            | "captain"
+            | "capt"
+            | "colonel"
+            | "col"
+            | "general"
+            | "gen"
+            | "sergeant"
+            | "sgt"
+            | "lieutenant"
+            | "lt"
+            | "detective"
+            | "inspector"
+            | "father"
+            | "sister"
+            | "brother"
+            | "uncle"
+            | "aunt"
+            | "king"
+            | "queen"
+            | "prince"
+            | "princess"
+            | "count"
+            | "countess"
+            | "baron"
+            | "duke"
+            | "judge"
+            | "sheriff"
+            | "agent"
+            | "officer"
+            | "major"
+            | "reverend"
+            | "rev"
+            | "saint"
+            | "st"
+    )
+}
+
+fn is_title_small_word(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "of"
+            | "a"
+            | "an"
+            | "and"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "with"
+            | "from"
+            | "is"
+            | "are"
+            | "or"
+            | "by"
+            | "as"
+    )
+}
 
 /// Finds the mentions of a document.
 ///
@@ -338,14 +391,14 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             continue;
         }
         let name_cased = is_upper(r.start)
-            && words.iter().all(|&t| {
-                is_upper(t) || NAME_PARTICLES.contains(&doc.norm(t)) || doc.norm(t) == "'s"
-            });
+            && words
+                .iter()
+                .all(|&t| is_upper(t) || is_name_particle(doc.norm(t)) || doc.norm(t) == "'s");
         let title_cased = is_upper(r.start)
             && words.iter().all(|&t| {
                 is_upper(t)
                     || doc.tokens[t].shape == Shape::Number
-                    || TITLE_SMALL_WORDS.contains(&doc.norm(t))
+                    || is_title_small_word(doc.norm(t))
                     || lexicon.is_stopword(doc.norm(t))
             });
         let all_stop = words.iter().all(|&t| lexicon.is_stopword(doc.norm(t)));
@@ -353,7 +406,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let content: Vec<usize> = words
             .iter()
             .copied()
-            .filter(|&t| !TITLE_SMALL_WORDS.contains(&doc.norm(t)))
+            .filter(|&t| !is_title_small_word(doc.norm(t)))
             .collect();
         let mostly_capitalised = words.len() >= 3
             && is_upper(r.start)
@@ -483,9 +536,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                     && sentence_of[end] == sentence_of[r.start]
                     && !taken[end]
                     && (is_upper(end)
-                        || TITLE_SMALL_WORDS.contains(&doc.norm(end))
-                            && end + 1 < n
-                            && is_upper(end + 1))
+                        || is_title_small_word(doc.norm(end)) && end + 1 < n && is_upper(end + 1))
                 {
                     end += 1;
                 }
@@ -544,7 +595,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let content: Vec<usize> = words
             .iter()
             .copied()
-            .filter(|&t| !TITLE_SMALL_WORDS.contains(&doc.norm(t)))
+            .filter(|&t| !is_title_small_word(doc.norm(t)))
             .collect();
         let capitalised = content.iter().filter(|&&t| is_upper(t)).count();
         if !punct_inside && !content.is_empty() && capitalised * 2 >= content.len() {
@@ -567,7 +618,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     // 4. Title Case after a film noun: `the film Ivan the Terrible`.
     for ci in 0..n {
         let cue = doc.norm(ci);
-        if !(FILM_NOUNS.contains(&cue) || OTHER_TITLE_CUES.contains(&cue)) || ci + 1 >= n {
+        if !(is_film_noun(cue) || is_other_title_cue(cue)) || ci + 1 >= n {
             continue;
         }
         let start = ci + 1;
@@ -582,7 +633,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         while k < n && sentence_of[k] == sentence_of[start] && !taken[k] {
             if is_upper(k) || doc.tokens[k].shape == Shape::Number {
                 end = k + 1;
-            } else if doc.norm(k) == "by" || !TITLE_SMALL_WORDS.contains(&doc.norm(k)) {
+            } else if doc.norm(k) == "by" || !is_title_small_word(doc.norm(k)) {
                 // `the novel The Salt Road by Edith Varnum`: the author is not in the title.
                 break;
             }
@@ -619,7 +670,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     // `Dr.`, `Mrs.` before a capitalised word: the honorific and its stop open the name.
     let honorific_at = |j: usize| {
         doc.tokens[j].is_upper_initial()
-            && HONORIFICS.contains(&doc.norm(j))
+            && is_honorific(doc.norm(j))
             && j + 2 < n
             && doc.norm(j + 1) == "."
             && doc.tokens[j + 1].span.start == doc.tokens[j].span.end
@@ -646,7 +697,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 j += 1;
             } else if initial_at(j) {
                 j += 2;
-            } else if NAME_PARTICLES.contains(&doc.norm_of(t))
+            } else if is_name_particle(doc.norm_of(t))
                 && j + 1 < n
                 && doc.tokens[j + 1].shape == Shape::Capitalized
             {
@@ -733,10 +784,10 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 t..t + 1,
                 None,
             );
-        } else if THIS_FILM_DETERMINERS.contains(&doc.norm_of(tok))
+        } else if is_this_film_determiner(doc.norm_of(tok))
             && t + 1 < n
             && !taken[t + 1]
-            && FILM_NOUNS[..3].contains(&doc.norm(t + 1))
+            && is_this_film_noun(doc.norm(t + 1))
         {
             push(
                 &mut mentions,
