@@ -679,6 +679,11 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     let cases = WordCases::new(doc);
     let mut i = 0;
     while i < n {
+        // Every opening below starts with a capital: most tokens leave here.
+        if taken[i] || !doc.tokens[i].is_upper_initial() {
+            i += 1;
+            continue;
+        }
         let opens = name_word(i)
             || honorific_at(i)
             || initial_at(i) && i + 2 < n && (name_word(i + 2) || initial_at(i + 2));

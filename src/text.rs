@@ -362,9 +362,22 @@ fn tokenize(text: &str) -> Tokens {
     let mut i = 0;
     let mut newlines = 0;
     while i < text.len() {
+        // ASCII space and control bytes (what `is_whitespace() || is_control()` says of
+        // ASCII), the most frequent bytes after letters, skip the general path.
+        let b = bytes[i];
+        if b <= b' ' || b == 0x7F {
+            if b == b'\n' {
+                newlines += 1;
+                if newlines >= 2 {
+                    breaks.push(tokens.len());
+                }
+            }
+            i += 1;
+            continue;
+        }
         let rest = &text[i..];
-        let c = match bytes[i] {
-            b @ 0..0x80 => char::from(b),
+        let c = match b {
+            0..0x80 => char::from(b),
             _ => rest.chars().next().expect("i is a char boundary"),
         };
         if c == '<'
@@ -498,41 +511,44 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 fn push_token(tokens: &mut Vec<Token>, norms: &mut String, text: &str, span: Range<usize>) {
-    let surface = &text[span.clone()];
+    let surface = &text.as_bytes()[span.clone()];
     let from = norms.len();
-    // Most tokens are plain ASCII: their normal form and shape come from one pass over the
-    // bytes, the same as `normalize_word` and `shape_of` give.
+    // Most tokens are plain ASCII: their normal form and shape come from the bytes, the same
+    // as `normalize_word` and `shape_of` give.
     let (mut any, mut all) = (0u8, DIGIT);
-    for &b in surface.as_bytes() {
+    for &b in surface {
         let class = BYTE_CLASS[usize::from(b)];
         any |= class;
         all &= class;
     }
-    if any & SPECIAL == 0 {
-        norms.push_str(surface);
-        norms[from..].make_ascii_lowercase();
-    }
     let shape = if any & SPECIAL != 0 {
+        let surface = &text[span.clone()];
         normalize_word_into(surface, norms);
         shape_of(surface)
-    } else if any & ALNUM == 0 {
-        Shape::Punct
-    } else if all & DIGIT != 0 {
-        Shape::Number
     } else {
-        let first = BYTE_CLASS[usize::from(surface.as_bytes()[0])];
-        if first & UPPER != 0 {
-            if any & LOWER != 0 {
-                Shape::Capitalized
-            } else {
-                Shape::AllCaps
-            }
-        } else if first & LOWER != 0 {
-            Shape::Lower
-        } else if any & UPPER != 0 && any & LOWER == 0 {
-            Shape::AllCaps
+        // SAFETY: every byte is ASCII (no SPECIAL class), and an ASCII capital becomes its
+        // small letter (UPPER << 2 is 0x20): the buffer stays valid UTF-8.
+        unsafe { norms.as_mut_vec() }
+            .extend(surface.iter().map(|&b| b | ((BYTE_CLASS[usize::from(b)] & UPPER) << 2)));
+        if any & ALNUM == 0 {
+            Shape::Punct
+        } else if all & DIGIT != 0 {
+            Shape::Number
         } else {
-            Shape::Other
+            let first = BYTE_CLASS[usize::from(surface[0])];
+            if first & UPPER != 0 {
+                if any & LOWER != 0 {
+                    Shape::Capitalized
+                } else {
+                    Shape::AllCaps
+                }
+            } else if first & LOWER != 0 {
+                Shape::Lower
+            } else if any & UPPER != 0 && any & LOWER == 0 {
+                Shape::AllCaps
+            } else {
+                Shape::Other
+            }
         }
     };
     tokens.push(Token {
