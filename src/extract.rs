@@ -1252,7 +1252,9 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
     let mut first_mention = 0;
     let mut content = SentenceContent::new(rules);
     let triggers = &rules.triggers;
-    let mut candidates: Vec<u32> = Vec::new();
+    // Candidate patterns as a bit set over their file-order positions: setting bits and
+    // reading them back in order costs less than sorting a list with duplicates.
+    let mut candidates: Vec<u64> = vec![0; triggers.patterns.len().div_ceil(64)];
     let mut encoded = EncodedSentence {
         text: String::new(),
         unit_starts: Vec::new(),
@@ -1277,26 +1279,34 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
         );
         let present = &content.present;
         let letter_mask = content.letters;
-        candidates.clear();
-        candidates.extend_from_slice(&triggers.always);
+        candidates.fill(0);
+        let mut add = |list: &[u32]| {
+            for &flat in list {
+                candidates[flat as usize / 64] |= 1 << (flat % 64);
+            }
+        };
+        add(&triggers.always);
         for &id in &content.set {
-            candidates.extend_from_slice(&triggers.by_word[id as usize]);
+            add(&triggers.by_word[id as usize]);
         }
         let mut letters = letter_mask;
         while letters != 0 {
             let letter = letters.trailing_zeros() as usize;
             letters &= letters - 1;
-            candidates.extend_from_slice(&triggers.by_class[letter]);
+            add(&triggers.by_class[letter]);
         }
         // File order, so facts come out as if every pattern had been tried in turn.
-        candidates.sort_unstable();
-        candidates.dedup();
-        for &flat in &candidates {
-            let (ri, pi) = triggers.patterns[flat as usize];
-            let rule = &rules.rules[ri as usize];
-            let pattern = &rule.patterns[pi as usize];
-            if pattern.may_match(present, letter_mask) {
-                apply_pattern(rule, pattern, si, &encoded, &mut facts);
+        for (word_index, &word) in candidates.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let flat = word_index * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let (ri, pi) = triggers.patterns[flat];
+                let rule = &rules.rules[ri as usize];
+                let pattern = &rule.patterns[pi as usize];
+                if pattern.may_match(present, letter_mask) {
+                    apply_pattern(rule, pattern, si, &encoded, &mut facts);
+                }
             }
         }
     }

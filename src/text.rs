@@ -528,8 +528,11 @@ fn push_token(tokens: &mut Vec<Token>, norms: &mut String, text: &str, span: Ran
     } else {
         // SAFETY: every byte is ASCII (no SPECIAL class), and an ASCII capital becomes its
         // small letter (UPPER << 2 is 0x20): the buffer stays valid UTF-8.
-        unsafe { norms.as_mut_vec() }
-            .extend(surface.iter().map(|&b| b | ((BYTE_CLASS[usize::from(b)] & UPPER) << 2)));
+        unsafe { norms.as_mut_vec() }.extend(
+            surface
+                .iter()
+                .map(|&b| b | ((BYTE_CLASS[usize::from(b)] & UPPER) << 2)),
+        );
         if any & ALNUM == 0 {
             Shape::Punct
         } else if all & DIGIT != 0 {
