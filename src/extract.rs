@@ -1142,6 +1142,11 @@ impl SentenceContent {
 
     /// Records one space-free unit of the encoded sentence.
     fn add_unit(&mut self, unit: &str, rules: &RuleSet) {
+        self.add_unit_hashed(unit, None, rules);
+    }
+
+    /// [`SentenceContent::add_unit`] with the unit's FNV-1a hash when known (a token's).
+    fn add_unit_hashed(&mut self, unit: &str, hash: Option<u64>, rules: &RuleSet) {
         match unit.strip_prefix('\u{ab}') {
             Some(rest) => {
                 if let Some(l) = rest.bytes().next() {
@@ -1149,7 +1154,11 @@ impl SentenceContent {
                 }
             }
             None => {
-                if let Some(id) = rules.vocabulary_id(unit)
+                let id = match hash {
+                    Some(hash) => rules.vocabulary_id_hashed(unit, hash),
+                    None => rules.vocabulary_id(unit),
+                };
+                if let Some(id) = id
                     && !self.present[id as usize]
                 {
                     self.present[id as usize] = true;
@@ -1186,6 +1195,7 @@ fn encode_sentence(
         unit_starts.push(text.len());
         text.push(' ');
         let start = text.len();
+        let mut hash = None;
         if m < mentions.len() && mentions[m].tokens.start == t {
             let mention = &mentions[m];
             text.push('\u{ab}');
@@ -1197,6 +1207,7 @@ fn encode_sentence(
             m += 1;
         } else {
             text.push_str(doc.norm(t));
+            hash = Some(doc.norm_hash(t));
             unit_spans.push(doc.tokens[t].span.clone());
             t += 1;
         }
@@ -1208,7 +1219,7 @@ fn encode_sentence(
                 content.add_unit(piece, rules);
             }
         } else if !unit.is_empty() {
-            content.add_unit(unit, rules);
+            content.add_unit_hashed(unit, hash, rules);
         }
     }
     text.push(' ');

@@ -410,7 +410,7 @@ impl Lexicon {
     /// ```
     pub fn find(&self, doc: &Document) -> Vec<LexiconMatch<'_>> {
         let words: Vec<u32> = (0..doc.tokens.len())
-            .map(|t| self.aliases.word(doc.norm(t)))
+            .map(|t| self.aliases.word(doc.norm(t), doc.norm_hash(t)))
             .collect();
         let mut out = Vec::new();
         for start in 0..words.len() {
@@ -563,8 +563,10 @@ pub fn match_key(name: &str) -> String {
 /// the aliases' text.
 #[derive(Debug, Clone, Default)]
 struct AliasTrie {
-    /// Every word of an alias, numbered.
+    /// Every word of an alias, numbered (while the trie is built).
     words: FxHashMap<Box<str>, u32>,
+    /// [`AliasTrie::words`] for look-ups by a token's hash.
+    word_table: crate::text::WordTable,
     /// The child of the root for each word id (`NONE` when no alias starts with it): the
     /// first step is a lookup in a vector, since every token takes it.
     roots: Vec<u32>,
@@ -610,12 +612,13 @@ impl AliasTrie {
                 trie.ends[node as usize] = index as u32;
             }
         }
+        trie.word_table = crate::text::WordTable::new(trie.words.iter().map(|(w, &id)| (&**w, id)));
         trie
     }
 
     /// The id of a word, `NONE` when no alias has it.
-    fn word(&self, word: &str) -> u32 {
-        self.words.get(word).copied().unwrap_or(NONE)
+    fn word(&self, word: &str, hash: u64) -> u32 {
+        self.word_table.get(word, hash).unwrap_or(NONE)
     }
 
     /// The longest alias that the word ids start with: (words matched, pattern).

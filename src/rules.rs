@@ -219,7 +219,7 @@ pub struct RuleSet {
     pub vocabulary: std::collections::HashMap<String, u32>,
     /// [`RuleSet::vocabulary`] as an open-addressing table keyed by FNV-1a, built with it: a
     /// sentence looks up every word, and SipHash would dominate.
-    vocabulary_table: VocabularyTable,
+    vocabulary_table: crate::text::WordTable,
     /// Which patterns a sentence can trigger, by what it holds (built with the vocabulary).
     pub triggers: PatternTriggers,
 }
@@ -250,55 +250,15 @@ impl RuleSet {
 
     /// The id of a word in [`RuleSet::vocabulary`].
     pub fn vocabulary_id(&self, word: &str) -> Option<u32> {
-        if self.vocabulary_table.words.len() != self.vocabulary.len() {
+        self.vocabulary_id_hashed(word, crate::text::fnv1a(word.as_bytes()))
+    }
+
+    /// [`RuleSet::vocabulary_id`] of a word whose FNV-1a hash is known (a token's).
+    pub(crate) fn vocabulary_id_hashed(&self, word: &str, hash: u64) -> Option<u32> {
+        if self.vocabulary_table.len() != self.vocabulary.len() {
             return self.vocabulary.get(word).copied();
         }
-        self.vocabulary_table.get(word)
-    }
-}
-
-/// Words to ids, by linear probing on an FNV-1a hash.
-#[derive(Debug, Clone, Default)]
-struct VocabularyTable {
-    /// (hash, id) slots; `u32::MAX` marks an empty one. A power of two, at most a quarter full.
-    slots: Vec<(u64, u32)>,
-    /// The word of each id.
-    words: Vec<String>,
-}
-
-impl VocabularyTable {
-    fn new(vocabulary: &std::collections::HashMap<String, u32>) -> Self {
-        let size = (vocabulary.len() * 4).next_power_of_two().max(16);
-        let mut table = VocabularyTable {
-            slots: vec![(0, u32::MAX); size],
-            words: vec![String::new(); vocabulary.len()],
-        };
-        for (word, &id) in vocabulary {
-            let h = crate::text::fnv1a(word.as_bytes());
-            let mut i = h as usize & (size - 1);
-            while table.slots[i].1 != u32::MAX {
-                i = (i + 1) & (size - 1);
-            }
-            table.slots[i] = (h, id);
-            table.words[id as usize] = word.clone();
-        }
-        table
-    }
-
-    fn get(&self, word: &str) -> Option<u32> {
-        let h = crate::text::fnv1a(word.as_bytes());
-        let mask = self.slots.len().checked_sub(1)?;
-        let mut i = h as usize & mask;
-        loop {
-            let (slot_hash, id) = self.slots[i];
-            if id == u32::MAX {
-                return None;
-            }
-            if slot_hash == h && self.words[id as usize] == word {
-                return Some(id);
-            }
-            i = (i + 1) & mask;
-        }
+        self.vocabulary_table.get(word, hash)
     }
 }
 
@@ -606,7 +566,8 @@ impl RuleSet {
                     .collect();
             }
         }
-        self.vocabulary_table = VocabularyTable::new(&vocabulary);
+        self.vocabulary_table =
+            crate::text::WordTable::new(vocabulary.iter().map(|(w, &id)| (w.as_str(), id)));
         let mut triggers = PatternTriggers {
             by_word: vec![Vec::new(); vocabulary.len()],
             by_class: vec![Vec::new(); 128],

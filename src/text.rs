@@ -35,6 +35,9 @@ pub struct Token {
     /// in the document's buffer of normal forms: read it with [`Document::norm`]. One buffer
     /// for every token, because an allocation a token was the tokeniser's main cost.
     norm: Range<u32>,
+    /// FNV-1a hash of the normal form, computed as it is written: word tables (lexicon
+    /// aliases, rule vocabulary) are looked up by it without hashing the word again.
+    norm_hash: u64,
     /// Shape of the surface form.
     pub shape: Shape,
 }
@@ -113,6 +116,13 @@ impl Document {
     #[inline]
     pub fn norm(&self, t: usize) -> &str {
         self.norm_of(&self.tokens[t])
+    }
+
+    /// The FNV-1a hash of the normal form of token `t` (`fnv1a(doc.norm(t).as_bytes())`),
+    /// kept by the tokeniser.
+    #[inline]
+    pub(crate) fn norm_hash(&self, t: usize) -> u64 {
+        self.tokens[t].norm_hash
     }
 
     /// The normal form of a token of this document.
@@ -290,9 +300,66 @@ pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// FNV-1a over bytes, continuing from `h`: a streaming hash, so a word with one character
 /// deleted hashes as its two halves in turn, without being built.
+/// Words to ids, by linear probing on the FNV-1a hash the tokeniser keeps for every token
+/// ([`Document::norm_hash`]): looking a token up costs a probe and one comparison.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordTable {
+    /// (hash, id) slots; `u32::MAX` marks an empty one. A power of two, at most a quarter full.
+    slots: Vec<(u64, u32)>,
+    /// The word of each id.
+    words: Vec<Box<str>>,
+}
+
+impl WordTable {
+    /// The table of these (word, id) pairs; ids are `0..n`, each given once.
+    pub(crate) fn new<'a>(pairs: impl ExactSizeIterator<Item = (&'a str, u32)>) -> WordTable {
+        let count = pairs.len();
+        let size = (count * 4).next_power_of_two().max(16);
+        let mut table = WordTable {
+            slots: vec![(0, u32::MAX); size],
+            words: vec![Box::from(""); count],
+        };
+        for (word, id) in pairs {
+            let h = fnv1a(word.as_bytes());
+            let mut i = h as usize & (size - 1);
+            while table.slots[i].1 != u32::MAX {
+                i = (i + 1) & (size - 1);
+            }
+            table.slots[i] = (h, id);
+            table.words[id as usize] = word.into();
+        }
+        table
+    }
+
+    /// The number of words.
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// The id of `word`, whose FNV-1a hash is `h`.
+    #[inline]
+    pub(crate) fn get(&self, word: &str, h: u64) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let (slot_hash, id) = self.slots[i];
+            if id == u32::MAX {
+                return None;
+            }
+            if slot_hash == h && *self.words[id as usize] == *word {
+                return Some(id);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// The FNV-1a 64-bit prime.
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
 pub(crate) fn fnv_extend(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
     }
     h
 }
@@ -466,6 +533,7 @@ fn tokenize(text: &str) -> Tokens {
                 tokens.push(Token {
                     span: i..i + c.len_utf8(),
                     norm: from..norms.len() as u32,
+                    norm_hash: fnv1a(b"'s"),
                     shape: Shape::Punct,
                 });
                 i += c.len_utf8();
@@ -521,18 +589,20 @@ fn push_token(tokens: &mut Vec<Token>, norms: &mut String, text: &str, span: Ran
         any |= class;
         all &= class;
     }
+    let mut hash = FNV_OFFSET;
     let shape = if any & SPECIAL != 0 {
         let surface = &text[span.clone()];
         normalize_word_into(surface, norms);
+        hash = fnv1a(norms[from..].as_bytes());
         shape_of(surface)
     } else {
         // SAFETY: every byte is ASCII (no SPECIAL class), and an ASCII capital becomes its
         // small letter (UPPER << 2 is 0x20): the buffer stays valid UTF-8.
-        unsafe { norms.as_mut_vec() }.extend(
-            surface
-                .iter()
-                .map(|&b| b | ((BYTE_CLASS[usize::from(b)] & UPPER) << 2)),
-        );
+        unsafe { norms.as_mut_vec() }.extend(surface.iter().map(|&b| {
+            let lower = b | ((BYTE_CLASS[usize::from(b)] & UPPER) << 2);
+            hash = (hash ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
+            lower
+        }));
         if any & ALNUM == 0 {
             Shape::Punct
         } else if all & DIGIT != 0 {
@@ -556,6 +626,7 @@ fn push_token(tokens: &mut Vec<Token>, norms: &mut String, text: &str, span: Ran
     };
     tokens.push(Token {
         norm: from as u32..norms.len() as u32,
+        norm_hash: hash,
         shape,
         span,
     });
