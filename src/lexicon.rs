@@ -125,7 +125,10 @@ pub struct Lexicon {
 /// thousands of instructions while a memo look-up costs a hash. Shared by the extraction
 /// threads behind a mutex held only for the look-up or the insert.
 #[derive(Debug, Default)]
-struct FuzzyMemo(std::sync::Mutex<FxHashMap<Box<str>, Option<(EntryId, f32)>>>);
+struct FuzzyMemo(std::sync::Mutex<FuzzyAnswers>);
+
+/// The best fuzzy match (or none) of each name key asked.
+type FuzzyAnswers = FxHashMap<Box<str>, Option<(EntryId, f32)>>;
 
 /// Past this many keys the memo starts again, so memory stays bounded on any corpus.
 const FUZZY_MEMO_CAPACITY: usize = 1 << 16;
@@ -137,7 +140,7 @@ impl Clone for FuzzyMemo {
 }
 
 impl FuzzyMemo {
-    fn map(&self) -> std::sync::MutexGuard<'_, FxHashMap<Box<str>, Option<(EntryId, f32)>>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, FuzzyAnswers> {
         // The map holds only finished answers: one left by a panicking thread is still valid.
         self.0
             .lock()

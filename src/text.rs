@@ -593,7 +593,7 @@ fn push_token(tokens: &mut Vec<Token>, norms: &mut String, text: &str, span: Ran
     let shape = if any & SPECIAL != 0 {
         let surface = &text[span.clone()];
         normalize_word_into(surface, norms);
-        hash = fnv1a(norms[from..].as_bytes());
+        hash = fnv1a(&norms.as_bytes()[from..]);
         shape_of(surface)
     } else {
         // SAFETY: every byte is ASCII (no SPECIAL class), and an ASCII capital becomes its
