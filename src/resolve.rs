@@ -467,19 +467,22 @@ fn person_heads(x: &Extraction) -> Vec<usize> {
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .collect()
     };
-    let full: Vec<(usize, Vec<String>)> = x
+    // The words of every person or name mention, once.
+    let mention_words: Vec<Option<Vec<String>>> = x
         .mentions
         .iter()
+        .map(|m| matches!(m.kind, MentionKind::Person | MentionKind::Name).then(|| words(m)))
+        .collect();
+    let full: Vec<(usize, &Vec<String>)> = mention_words
+        .iter()
         .enumerate()
-        .filter(|(_, m)| matches!(m.kind, MentionKind::Person | MentionKind::Name))
-        .map(|(i, m)| (i, words(m)))
+        .filter_map(|(i, w)| w.as_ref().map(|w| (i, w)))
         .filter(|(_, w)| w.len() >= 2)
         .collect();
     for (i, m) in x.mentions.iter().enumerate() {
-        if !matches!(m.kind, MentionKind::Person | MentionKind::Name) {
+        let Some(w) = &mention_words[i] else {
             continue;
-        }
-        let w = words(m);
+        };
         if w.len() != 1 {
             continue;
         }
@@ -896,6 +899,19 @@ fn entity_mentions(r: &Resolver<'_>) -> Vec<EntityMention> {
         .unwrap_or_default()
         .to_string();
     let entity_of = |iri: &str| r.by_iri.get(iri).copied();
+    // The people and the reviewed film's characters of the review by the slug their IRI ends
+    // with: most names of a review name neither, and a look-up by slug builds no IRI.
+    let person_prefix = format!("{CGR}person/");
+    let character_prefix = format!("{CGR}character/{film_tail}--");
+    let mut people_by_slug: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut characters_by_slug: FxHashMap<&str, usize> = FxHashMap::default();
+    for (iri, &index) in &r.by_iri {
+        if let Some(slug) = iri.strip_prefix(person_prefix.as_str()) {
+            people_by_slug.insert(slug, index);
+        } else if let Some(slug) = iri.strip_prefix(character_prefix.as_str()) {
+            characters_by_slug.insert(slug, index);
+        }
+    }
     // What a person head resolves to, for every mention sharing it.
     let mut person_entity: FxHashMap<usize, Option<usize>> = FxHashMap::default();
     let mut out = Vec::new();
@@ -911,10 +927,14 @@ fn entity_mentions(r: &Resolver<'_>) -> Vec<EntityMention> {
                         .filter(|link| r.lexicon.entry(link.entry).kind == Kind::Person)
                         .and_then(|link| entity_of(&lexicon_target(link.entry)))
                         .or_else(|| {
+                            if people_by_slug.is_empty() && characters_by_slug.is_empty() {
+                                return None;
+                            }
                             let label = slug(&display_case(&head.surface));
-                            entity_of(&format!("{CGR}person/{label}")).or_else(|| {
-                                entity_of(&format!("{CGR}character/{film_tail}--{label}"))
-                            })
+                            people_by_slug
+                                .get(label.as_str())
+                                .or_else(|| characters_by_slug.get(label.as_str()))
+                                .copied()
                         })
                 })
             }
