@@ -1227,18 +1227,8 @@ fn encode_sentence(
 
 /// Appends `n` in decimal: `write!` goes through the formatting machinery, which costs more
 /// than the rest of the encoding.
-fn push_decimal(text: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    text.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+fn push_decimal(text: &mut String, n: usize) {
+    text.push_str(crate::rdf::decimal_digits(n, &mut [0; 20]));
 }
 
 impl EncodedSentence {

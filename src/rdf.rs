@@ -328,17 +328,32 @@ fn emit_review(review: &ResolvedReview, out: &mut impl Sink) {
 }
 
 fn add_offsets(out: &mut impl Sink, subject: &str, chars: &std::ops::Range<usize>) {
-    let (begin, end) = (chars.start.to_string(), chars.end.to_string());
+    let (mut begin, mut end) = ([0u8; 20], [0u8; 20]);
     out.add(
         subject,
         prop::BEGIN_INDEX,
-        &Object::Typed(&begin, vocab::XSD_INTEGER),
+        &Object::Typed(decimal_digits(chars.start, &mut begin), vocab::XSD_INTEGER),
     );
     out.add(
         subject,
         prop::END_INDEX,
-        &Object::Typed(&end, vocab::XSD_INTEGER),
+        &Object::Typed(decimal_digits(chars.end, &mut end), vocab::XSD_INTEGER),
     );
+}
+
+/// `n` in decimal, written at the end of `buf`: two offsets a mention, and `to_string`
+/// allocated each.
+pub(crate) fn decimal_digits(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).expect("ASCII digits")
 }
 
 /// A confidence as the canonical `xsd:decimal` form (the one Oxigraph stores, so the snapshot

@@ -648,7 +648,7 @@ fn split_sentences(doc: &Document, breaks: &[usize]) -> Vec<Sentence> {
         }
         let t = &tokens[i];
         let mut end_here = false;
-        if matches!(doc.norm(i), "." | "!" | "?") {
+        if t.shape == Shape::Punct && matches!(doc.norm_of(t), "." | "!" | "?") {
             // Absorb runs of terminators and closing quotes/brackets: `...`, `?!`, `."`.
             let mut j = i + 1;
             while j < tokens.len()
