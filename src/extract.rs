@@ -5,7 +5,7 @@
 
 use crate::lexicon::{EntryId, Kind, Lexicon};
 use crate::rules::{ArgSpec, Relation, Rule, RuleSet};
-use crate::text::{Document, Shape, Token};
+use crate::text::{Document, Shape, Token, WordTable};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
@@ -137,131 +137,138 @@ pub struct Extraction {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-// The word lists below are `match`es on strings, which compile to a switch on the length and
-// then a comparison: the mention finder asks them for most tokens.
-
 /// Nouns that make `this film` / `the movie` a reference to the reviewed film.
-fn is_this_film_noun(word: &str) -> bool {
-    matches!(word, "film" | "movie" | "picture")
-}
-
-/// Nouns that announce a film title (`the film Ivan the Terrible`).
-fn is_film_noun(word: &str) -> bool {
-    is_this_film_noun(word) || matches!(word, "flick" | "classic" | "documentary")
-}
-
+const THIS_FILM_NOUNS: &[&str] = &["film", "movie", "picture"];
+/// Other nouns that announce a film title (`the documentary Grey Gardens`).
+const OTHER_FILM_NOUNS: &[&str] = &["flick", "classic", "documentary"];
 /// Other nouns after which a Title Case phrase is a title (of a source work, a remake...).
-fn is_other_title_cue(word: &str) -> bool {
-    matches!(
-        word,
-        "novel" | "book" | "play" | "novella" | "musical" | "remake" | "sequel" | "prequel"
-    )
-}
-
+const OTHER_TITLE_CUES: &[&str] = &[
+    "novel", "book", "play", "novella", "musical", "remake", "sequel", "prequel",
+];
 /// Determiners of `this film` / `the movie`.
-fn is_this_film_determiner(word: &str) -> bool {
-    matches!(word, "this" | "the")
-}
-
+const THIS_FILM_DETERMINERS: &[&str] = &["this", "the"];
 /// Lower-case words allowed inside names and titles.
-fn is_name_particle(word: &str) -> bool {
-    matches!(
-        word,
-        "de" | "da"
-            | "di"
-            | "del"
-            | "della"
-            | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "la"
-            | "le"
-            | "du"
-            | "dos"
-            | "das"
-            | "bin"
-            | "al"
-            | "el"
-            | "y"
-            | "ter"
-            | "ten"
-    )
-}
-
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "dos", "das",
+    "bin", "al", "el", "y", "ter", "ten",
+];
 /// Titles that may open a name (`Dr. Locksley Hall`, `Mrs. Lovett`), with or without a full
 /// stop.
-fn is_honorific(word: &str) -> bool {
-    matches!(
-        word,
-        "mr" | "mrs"
-            | "ms"
-            | "miss"
-            | "dr"
-            | "sir"
-            | "lady"
-            | "lord"
-            | "dame"
-            | "prof"
-            | "professor"
-            | "captain"
-            | "capt"
-            | "colonel"
-            | "col"
-            | "general"
-            | "gen"
-            | "sergeant"
-            | "sgt"
-            | "lieutenant"
-            | "lt"
-            | "detective"
-            | "inspector"
-            | "father"
-            | "sister"
-            | "brother"
-            | "uncle"
-            | "aunt"
-            | "king"
-            | "queen"
-            | "prince"
-            | "princess"
-            | "count"
-            | "countess"
-            | "baron"
-            | "duke"
-            | "judge"
-            | "sheriff"
-            | "agent"
-            | "officer"
-            | "major"
-            | "reverend"
-            | "rev"
-            | "saint"
-            | "st"
-    )
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "lady",
+    "lord",
+    "dame",
+    "prof",
+    "professor",
+    "captain",
+    "capt",
+    "colonel",
+    "col",
+    "general",
+    "gen",
+    "sergeant",
+    "sgt",
+    "lieutenant",
+    "lt",
+    "detective",
+    "inspector",
+    "father",
+    "sister",
+    "brother",
+    "uncle",
+    "aunt",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "count",
+    "countess",
+    "baron",
+    "duke",
+    "judge",
+    "sheriff",
+    "agent",
+    "officer",
+    "major",
+    "reverend",
+    "rev",
+    "saint",
+    "st",
+];
+/// Small words of titles (`Ivan the Terrible`).
+const TITLE_SMALL_WORDS: &[&str] = &[
+    "the", "of", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "is", "are",
+    "or", "by", "as",
+];
+/// Pronouns that stand for a person named before.
+const PERSON_PRONOUNS: &[&str] = &["he", "she"];
+/// Quotation marks around titles (normal forms).
+const QUOTES: &[&str] = &["\"", "'"];
+
+/// The classes of the word lists above, as bits of a token's class mask.
+mod word_class {
+    pub const THIS_FILM_NOUN: u16 = 1;
+    /// Any film noun (the `this film` nouns included).
+    pub const FILM_NOUN: u16 = 1 << 1;
+    pub const OTHER_TITLE_CUE: u16 = 1 << 2;
+    pub const THIS_FILM_DETERMINER: u16 = 1 << 3;
+    pub const NAME_PARTICLE: u16 = 1 << 4;
+    pub const HONORIFIC: u16 = 1 << 5;
+    pub const TITLE_SMALL_WORD: u16 = 1 << 6;
+    pub const PERSON_PRONOUN: u16 = 1 << 7;
+    pub const QUOTE: u16 = 1 << 8;
 }
 
-fn is_title_small_word(word: &str) -> bool {
-    matches!(
-        word,
-        "the"
-            | "of"
-            | "a"
-            | "an"
-            | "and"
-            | "in"
-            | "on"
-            | "at"
-            | "to"
-            | "for"
-            | "with"
-            | "from"
-            | "is"
-            | "are"
-            | "or"
-            | "by"
-            | "as"
-    )
+/// The word lists as one table from a word to its class mask, built on first use.
+fn word_classes() -> &'static (WordTable, Vec<u16>) {
+    static TABLE: std::sync::OnceLock<(WordTable, Vec<u16>)> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let lists: [(&[&str], u16); 9] = [
+            (
+                THIS_FILM_NOUNS,
+                word_class::THIS_FILM_NOUN | word_class::FILM_NOUN,
+            ),
+            (OTHER_FILM_NOUNS, word_class::FILM_NOUN),
+            (OTHER_TITLE_CUES, word_class::OTHER_TITLE_CUE),
+            (THIS_FILM_DETERMINERS, word_class::THIS_FILM_DETERMINER),
+            (NAME_PARTICLES, word_class::NAME_PARTICLE),
+            (HONORIFICS, word_class::HONORIFIC),
+            (TITLE_SMALL_WORDS, word_class::TITLE_SMALL_WORD),
+            (PERSON_PRONOUNS, word_class::PERSON_PRONOUN),
+            (QUOTES, word_class::QUOTE),
+        ];
+        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut masks: Vec<u16> = Vec::new();
+        for (list, bits) in lists {
+            for &word in list {
+                let id = *ids.entry(word).or_insert_with(|| {
+                    masks.push(0);
+                    masks.len() as u32 - 1
+                });
+                masks[id as usize] |= bits;
+            }
+        }
+        (WordTable::new(ids.into_iter()), masks)
+    })
+}
+
+/// The class mask of every token of a document: one table probe a token, by the hash the
+/// tokeniser kept, instead of string comparisons in every pass of the mention finder.
+fn token_classes(doc: &Document) -> Vec<u16> {
+    let (table, masks) = word_classes();
+    (0..doc.tokens.len())
+        .map(|t| {
+            table
+                .get(doc.norm(t), doc.norm_hash(t))
+                .map_or(0, |id| masks[id as usize])
+        })
+        .collect()
 }
 
 /// Finds the mentions of a document.
@@ -279,6 +286,8 @@ fn is_title_small_word(word: &str) -> bool {
 /// ```
 pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     let n = doc.tokens.len();
+    let classes = token_classes(doc);
+    let has = |t: usize, mask: u16| classes[t] & mask != 0;
     let mut taken = vec![false; n];
     let mut sentence_of = vec![0usize; n];
     let mut sentence_start = vec![false; n];
@@ -393,12 +402,12 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let name_cased = is_upper(r.start)
             && words
                 .iter()
-                .all(|&t| is_upper(t) || is_name_particle(doc.norm(t)) || doc.norm(t) == "'s");
+                .all(|&t| is_upper(t) || has(t, word_class::NAME_PARTICLE) || doc.norm(t) == "'s");
         let title_cased = is_upper(r.start)
             && words.iter().all(|&t| {
                 is_upper(t)
                     || doc.tokens[t].shape == Shape::Number
-                    || is_title_small_word(doc.norm(t))
+                    || has(t, word_class::TITLE_SMALL_WORD)
                     || lexicon.is_stopword(doc.norm(t))
             });
         let all_stop = words.iter().all(|&t| lexicon.is_stopword(doc.norm(t)));
@@ -406,7 +415,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let content: Vec<usize> = words
             .iter()
             .copied()
-            .filter(|&t| !is_title_small_word(doc.norm(t)))
+            .filter(|&t| !has(t, word_class::TITLE_SMALL_WORD))
             .collect();
         let mostly_capitalised = words.len() >= 3
             && is_upper(r.start)
@@ -536,7 +545,9 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                     && sentence_of[end] == sentence_of[r.start]
                     && !taken[end]
                     && (is_upper(end)
-                        || is_title_small_word(doc.norm(end)) && end + 1 < n && is_upper(end + 1))
+                        || has(end, word_class::TITLE_SMALL_WORD)
+                            && end + 1 < n
+                            && is_upper(end + 1))
                 {
                     end += 1;
                 }
@@ -576,7 +587,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     for (qi, t) in doc.tokens.iter().enumerate() {
         // Double or single quotes: `"Hot Shots!"`, `'Ghost'`.
         let quote = doc.norm_of(t);
-        if quote != "\"" && quote != "'" {
+        if !has(qi, word_class::QUOTE) {
             continue;
         }
         let Some(len) = (qi + 1..n.min(qi + 10)).position(|k| doc.norm(k) == quote) else {
@@ -595,7 +606,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         let content: Vec<usize> = words
             .iter()
             .copied()
-            .filter(|&t| !is_title_small_word(doc.norm(t)))
+            .filter(|&t| !has(t, word_class::TITLE_SMALL_WORD))
             .collect();
         let capitalised = content.iter().filter(|&&t| is_upper(t)).count();
         if !punct_inside && !content.is_empty() && capitalised * 2 >= content.len() {
@@ -617,8 +628,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
 
     // 4. Title Case after a film noun: `the film Ivan the Terrible`.
     for ci in 0..n {
-        let cue = doc.norm(ci);
-        if !(is_film_noun(cue) || is_other_title_cue(cue)) || ci + 1 >= n {
+        if !has(ci, word_class::FILM_NOUN | word_class::OTHER_TITLE_CUE) || ci + 1 >= n {
             continue;
         }
         let start = ci + 1;
@@ -633,7 +643,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         while k < n && sentence_of[k] == sentence_of[start] && !taken[k] {
             if is_upper(k) || doc.tokens[k].shape == Shape::Number {
                 end = k + 1;
-            } else if doc.norm(k) == "by" || !is_title_small_word(doc.norm(k)) {
+            } else if doc.norm(k) == "by" || !has(k, word_class::TITLE_SMALL_WORD) {
                 // `the novel The Salt Road by Edith Varnum`: the author is not in the title.
                 break;
             }
@@ -670,7 +680,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     // `Dr.`, `Mrs.` before a capitalised word: the honorific and its stop open the name.
     let honorific_at = |j: usize| {
         doc.tokens[j].is_upper_initial()
-            && is_honorific(doc.norm(j))
+            && has(j, word_class::HONORIFIC)
             && j + 2 < n
             && doc.norm(j + 1) == "."
             && doc.tokens[j + 1].span.start == doc.tokens[j].span.end
@@ -702,7 +712,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 j += 1;
             } else if initial_at(j) {
                 j += 2;
-            } else if is_name_particle(doc.norm_of(t))
+            } else if has(j, word_class::NAME_PARTICLE)
                 && j + 1 < n
                 && doc.tokens[j + 1].shape == Shape::Capitalized
             {
@@ -781,7 +791,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
             if (1888..=2030).contains(&y) {
                 push(&mut mentions, &mut taken, MentionKind::Year, t..t + 1, None);
             }
-        } else if matches!(doc.norm_of(tok), "he" | "she") {
+        } else if has(t, word_class::PERSON_PRONOUN) {
             push(
                 &mut mentions,
                 &mut taken,
@@ -789,10 +799,10 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
                 t..t + 1,
                 None,
             );
-        } else if is_this_film_determiner(doc.norm_of(tok))
+        } else if has(t, word_class::THIS_FILM_DETERMINER)
             && t + 1 < n
             && !taken[t + 1]
-            && is_this_film_noun(doc.norm(t + 1))
+            && has(t + 1, word_class::THIS_FILM_NOUN)
         {
             push(
                 &mut mentions,
