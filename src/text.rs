@@ -419,6 +419,11 @@ struct Tokens {
 
 /// Splits the text into tokens.
 fn tokenize(text: &str) -> Tokens {
+    tokenize_with(text, true)
+}
+
+/// [`tokenize`], with or without the fast path for plain ASCII words (tests compare the two).
+fn tokenize_with(text: &str, plain_words_fast: bool) -> Tokens {
     // Reviews average about five bytes a token (word and space); a third of the length never
     // needs to grow.
     let mut tokens = Vec::with_capacity(text.len() / 3 + 8);
@@ -467,6 +472,14 @@ fn tokenize(text: &str) -> Tokens {
             continue;
         }
         newlines = 0;
+        if plain_words_fast
+            && b.is_ascii_alphanumeric()
+            && let Some(end) = plain_word_end(bytes, i)
+        {
+            push_plain_token(&mut tokens, &mut norms, &bytes[i..end], i..end);
+            i = end;
+            continue;
+        }
         if c.is_alphanumeric() {
             let start = i;
             let mut end = i + c.len_utf8();
@@ -580,48 +593,68 @@ static BYTE_CLASS: [u8; 256] = {
 
 fn push_token(tokens: &mut Vec<Token>, norms: &mut String, text: &str, span: Range<usize>) {
     let surface = &text.as_bytes()[span.clone()];
+    if !surface
+        .iter()
+        .any(|&b| BYTE_CLASS[usize::from(b)] & SPECIAL != 0)
+    {
+        push_plain_token(tokens, norms, surface, span);
+        return;
+    }
     let from = norms.len();
-    // Most tokens are plain ASCII: their normal form and shape come from the bytes, the same
-    // as `normalize_word` and `shape_of` give.
-    let (mut any, mut all) = (0u8, DIGIT);
-    for &b in surface {
+    let surface = &text[span.clone()];
+    normalize_word_into(surface, norms);
+    tokens.push(Token {
+        norm: from as u32..norms.len() as u32,
+        norm_hash: fnv1a(&norms.as_bytes()[from..]),
+        shape: shape_of(surface),
+        span,
+    });
+}
+
+/// Pushes a token whose bytes are plain ASCII (no SPECIAL byte): its normal form, hash and
+/// shape come from one pass over the bytes, the same as `normalize_word`, `fnv1a` and
+/// `shape_of` give.
+fn push_plain_token(
+    tokens: &mut Vec<Token>,
+    norms: &mut String,
+    surface: &[u8],
+    span: Range<usize>,
+) {
+    debug_assert!(
+        surface
+            .iter()
+            .all(|&b| BYTE_CLASS[usize::from(b)] & SPECIAL == 0)
+    );
+    let from = norms.len();
+    let (mut any, mut all, mut hash) = (0u8, DIGIT, FNV_OFFSET);
+    // SAFETY: every byte is ASCII (the caller checked that none is SPECIAL), and an ASCII
+    // capital becomes its small letter (UPPER << 2 is 0x20): the buffer stays valid UTF-8.
+    unsafe { norms.as_mut_vec() }.extend(surface.iter().map(|&b| {
         let class = BYTE_CLASS[usize::from(b)];
         any |= class;
         all &= class;
-    }
-    let mut hash = FNV_OFFSET;
-    let shape = if any & SPECIAL != 0 {
-        let surface = &text[span.clone()];
-        normalize_word_into(surface, norms);
-        hash = fnv1a(&norms.as_bytes()[from..]);
-        shape_of(surface)
+        let lower = b | ((class & UPPER) << 2);
+        hash = (hash ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
+        lower
+    }));
+    let shape = if any & ALNUM == 0 {
+        Shape::Punct
+    } else if all & DIGIT != 0 {
+        Shape::Number
     } else {
-        // SAFETY: every byte is ASCII (no SPECIAL class), and an ASCII capital becomes its
-        // small letter (UPPER << 2 is 0x20): the buffer stays valid UTF-8.
-        unsafe { norms.as_mut_vec() }.extend(surface.iter().map(|&b| {
-            let lower = b | ((BYTE_CLASS[usize::from(b)] & UPPER) << 2);
-            hash = (hash ^ u64::from(lower)).wrapping_mul(FNV_PRIME);
-            lower
-        }));
-        if any & ALNUM == 0 {
-            Shape::Punct
-        } else if all & DIGIT != 0 {
-            Shape::Number
-        } else {
-            let first = BYTE_CLASS[usize::from(surface[0])];
-            if first & UPPER != 0 {
-                if any & LOWER != 0 {
-                    Shape::Capitalized
-                } else {
-                    Shape::AllCaps
-                }
-            } else if first & LOWER != 0 {
-                Shape::Lower
-            } else if any & UPPER != 0 && any & LOWER == 0 {
-                Shape::AllCaps
+        let first = BYTE_CLASS[usize::from(surface[0])];
+        if first & UPPER != 0 {
+            if any & LOWER != 0 {
+                Shape::Capitalized
             } else {
-                Shape::Other
+                Shape::AllCaps
             }
+        } else if first & LOWER != 0 {
+            Shape::Lower
+        } else if any & UPPER != 0 && any & LOWER == 0 {
+            Shape::AllCaps
+        } else {
+            Shape::Other
         }
     };
     tokens.push(Token {
@@ -630,6 +663,45 @@ fn push_token(tokens: &mut Vec<Token>, norms: &mut String, text: &str, span: Ran
         shape,
         span,
     });
+}
+
+/// The end of the word starting with the ASCII letter or digit at `start`, when the word is
+/// plain ASCII: the same end as the general loop of [`tokenize`] finds (inner `'`, `-`, and
+/// `.` between digits join; a possessive `'s` does not). `None` when a non-ASCII character or
+/// a backquote takes part in the decision, which the general loop then makes.
+fn plain_word_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut end = start + 1;
+    loop {
+        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        let Some(&next) = bytes.get(end) else {
+            return Some(end);
+        };
+        if next >= 0x80 || next == b'`' {
+            return None;
+        }
+        let joiner = next == b'\'' || next == b'-' || next == b'.' && bytes[start].is_ascii_digit();
+        if !joiner {
+            return Some(end);
+        }
+        match bytes.get(end + 1) {
+            None => return Some(end),
+            Some(&after) if after >= 0x80 => return None,
+            Some(&after) if !after.is_ascii_alphanumeric() => return Some(end),
+            Some(&after) => {
+                if next == b'\'' && matches!(after, b's' | b'S') {
+                    match bytes.get(end + 2) {
+                        None => return Some(end),
+                        Some(&x) if x >= 0x80 => return None,
+                        Some(&x) if !x.is_ascii_alphanumeric() => return Some(end),
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        end += 2;
+    }
 }
 
 fn split_sentences(doc: &Document, breaks: &[usize]) -> Vec<Sentence> {
@@ -704,6 +776,30 @@ mod tests {
 
     fn norms(doc: &Document) -> Vec<&str> {
         (0..doc.tokens.len()).map(|t| doc.norm(t)).collect()
+    }
+
+    /// The fast path for plain ASCII words gives exactly the tokens of the general loop, on
+    /// text made of the characters that decide where words end.
+    #[test]
+    fn plain_word_fast_path_agrees_with_the_general_loop() {
+        const ALPHABET: &[&str] = &[
+            "a", "S", "s", "Z", "0", "9", "'", "`", "-", ".", " ", "\n", ",", "’", "é", "e\u{301}",
+            "<br />", "\"", "(", "x",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(ALPHABET[(state >> 33) as usize % ALPHABET.len()]);
+            }
+            let (fast, general) = (tokenize_with(&text, true), tokenize_with(&text, false));
+            assert_eq!(fast.tokens, general.tokens, "{text:?}");
+            assert_eq!(fast.norms, general.norms, "{text:?}");
+            assert_eq!(fast.breaks, general.breaks, "{text:?}");
+        }
     }
 
     #[test]
