@@ -865,17 +865,18 @@ fn char_offsets<'a>(
     offsets.sort_unstable();
     offsets.dedup();
     let mut map = FxHashMap::with_capacity_and_hasher(offsets.len(), Default::default());
+    // Characters are counted as the bytes that do not continue one (not 0b10xxxxxx): a loop
+    // the compiler vectorises, where decoding every character does not.
+    let bytes = text.as_bytes();
     let (mut byte, mut count) = (0, 0);
-    let mut chars = text.chars();
     for &target in &offsets {
-        while byte < target {
-            match chars.next() {
-                Some(c) => {
-                    byte += c.len_utf8();
-                    count += 1;
-                }
-                None => break,
-            }
+        let end = target.min(bytes.len());
+        if byte < end {
+            count += bytes[byte..end]
+                .iter()
+                .filter(|&&b| (b as i8) >= -0x40)
+                .count();
+            byte = end;
         }
         map.insert(target, count);
     }
