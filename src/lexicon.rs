@@ -575,11 +575,25 @@ struct AliasTrie {
     roots: Vec<u32>,
     /// Deeper edges: (node, word id) -> node.
     edges: FxHashMap<(u32, u32), u32>,
+    /// A Bloom filter of the edges (one bit an edge, 2^20 bits, 128 KiB): most words after
+    /// a word that starts an alias continue none, and the filter says so without touching
+    /// the map, whose look-ups miss the cache.
+    edge_bits: Vec<u64>,
     /// For each node, the pattern that ends there (`NONE` when none).
     ends: Vec<u32>,
 }
 
 const NONE: u32 = u32::MAX;
+
+/// Bits of [`AliasTrie::edge_bits`].
+const EDGE_BITS: usize = 1 << 20;
+
+/// The filter bit of an edge.
+#[inline]
+fn edge_bit(node: u32, word: u32) -> usize {
+    let key = (u64::from(node) << 32) | u64::from(word);
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - 20)) as usize
+}
 
 impl AliasTrie {
     /// Builds the trie of patterns written ` word word ` (leading and trailing space).
@@ -615,6 +629,11 @@ impl AliasTrie {
                 trie.ends[node as usize] = index as u32;
             }
         }
+        trie.edge_bits = vec![0; EDGE_BITS / 64];
+        for &(node, word) in trie.edges.keys() {
+            let bit = edge_bit(node, word);
+            trie.edge_bits[bit / 64] |= 1 << (bit % 64);
+        }
         trie.word_table = crate::text::WordTable::new(trie.words.iter().map(|(w, &id)| (&**w, id)));
         trie
     }
@@ -643,6 +662,10 @@ impl AliasTrie {
             }
             let Some(&word) = words.get(len) else { break };
             if word == NONE {
+                break;
+            }
+            let bit = edge_bit(node, word);
+            if self.edge_bits[bit / 64] & (1 << (bit % 64)) == 0 {
                 break;
             }
             match self.edges.get(&(node, word)) {

@@ -301,53 +301,117 @@ pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 /// FNV-1a over bytes, continuing from `h`: a streaming hash, so a word with one character
 /// deleted hashes as its two halves in turn, without being built.
 /// Words to ids, by linear probing on the FNV-1a hash the tokeniser keeps for every token
-/// ([`Document::norm_hash`]): looking a token up costs a probe and one comparison.
+/// ([`Document::norm_hash`]). Every token of every review is looked up, most of them in the
+/// lexicon's table of some twenty thousand words, so the table is laid out for the cache: a
+/// slot is 16 bytes (a tag of the hash, the length, the id and the first eight bytes of the
+/// word), the table at most about half full, and a word of up to eight bytes is verified
+/// against its slot alone; only longer words are compared with their full text.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WordTable {
-    /// (hash, id) slots; `u32::MAX` marks an empty one. A power of two, at most a quarter full.
-    slots: Vec<(u64, u32)>,
-    /// The word of each id.
-    words: Vec<Box<str>>,
+    /// A power of two of slots; `id == u32::MAX` marks an empty one.
+    slots: Vec<WordSlot>,
+    /// Every word, end to end, and where each id's word ends (ids are `0..n`).
+    text: String,
+    ends: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct WordSlot {
+    /// The top 16 bits of the hash.
+    tag: u16,
+    /// The length in bytes, saturated.
+    len: u16,
+    id: u32,
+    /// The first eight bytes, little-endian, zero-padded.
+    head: u64,
+}
+
+const EMPTY_SLOT: WordSlot = WordSlot {
+    tag: 0,
+    len: 0,
+    id: u32::MAX,
+    head: 0,
+};
+
+/// The first eight bytes of a word as a little-endian number, zero-padded.
+#[inline]
+fn word_head(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(head) => u64::from_le_bytes(*head),
+        None => bytes
+            .iter()
+            .enumerate()
+            .fold(0, |head, (i, &b)| head | u64::from(b) << (8 * i)),
+    }
+}
+
+impl WordSlot {
+    fn of(word: &str, hash: u64, id: u32) -> WordSlot {
+        WordSlot {
+            tag: (hash >> 48) as u16,
+            len: word.len().min(usize::from(u16::MAX)) as u16,
+            id,
+            head: word_head(word.as_bytes()),
+        }
+    }
 }
 
 impl WordTable {
     /// The table of these (word, id) pairs; ids are `0..n`, each given once.
     pub(crate) fn new<'a>(pairs: impl ExactSizeIterator<Item = (&'a str, u32)>) -> WordTable {
         let count = pairs.len();
-        let size = (count * 4).next_power_of_two().max(16);
-        let mut table = WordTable {
-            slots: vec![(0, u32::MAX); size],
-            words: vec![Box::from(""); count],
-        };
+        let size = (count + count / 2 + 1).next_power_of_two().max(16);
+        let mut slots = vec![EMPTY_SLOT; size];
+        let mut words = vec![""; count];
         for (word, id) in pairs {
             let h = fnv1a(word.as_bytes());
             let mut i = h as usize & (size - 1);
-            while table.slots[i].1 != u32::MAX {
+            while slots[i].id != u32::MAX {
                 i = (i + 1) & (size - 1);
             }
-            table.slots[i] = (h, id);
-            table.words[id as usize] = word.into();
+            slots[i] = WordSlot::of(word, h, id);
+            words[id as usize] = word;
         }
-        table
+        let mut text = String::with_capacity(words.iter().map(|w| w.len()).sum());
+        let mut ends = Vec::with_capacity(count);
+        for word in words {
+            text.push_str(word);
+            ends.push(text.len() as u32);
+        }
+        WordTable { slots, text, ends }
     }
 
     /// The number of words.
     pub(crate) fn len(&self) -> usize {
-        self.words.len()
+        self.ends.len()
+    }
+
+    /// The word of an id.
+    fn word(&self, id: u32) -> &str {
+        let start = match id {
+            0 => 0,
+            _ => self.ends[id as usize - 1] as usize,
+        };
+        &self.text[start..self.ends[id as usize] as usize]
     }
 
     /// The id of `word`, whose FNV-1a hash is `h`.
     #[inline]
     pub(crate) fn get(&self, word: &str, h: u64) -> Option<u32> {
         let mask = self.slots.len() - 1;
+        let wanted = WordSlot::of(word, h, 0);
         let mut i = h as usize & mask;
         loop {
-            let (slot_hash, id) = self.slots[i];
-            if id == u32::MAX {
+            let slot = self.slots[i];
+            if slot.id == u32::MAX {
                 return None;
             }
-            if slot_hash == h && *self.words[id as usize] == *word {
-                return Some(id);
+            if slot.tag == wanted.tag
+                && slot.len == wanted.len
+                && slot.head == wanted.head
+                && (word.len() <= 8 || self.word(slot.id) == word)
+            {
+                return Some(slot.id);
             }
             i = (i + 1) & mask;
         }
