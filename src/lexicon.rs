@@ -103,6 +103,10 @@ pub struct Lexicon {
     pattern_entries: Vec<Vec<EntryId>>,
     /// Deletion-neighbourhood index of person surnames (hashes of keys with one char deleted).
     fuzzy_surnames: FxHashMap<u64, Vec<(EntryId, u32)>>,
+    /// A Bloom filter of the keys of `fuzzy_surnames` (2^20 bits): most deletion variants of
+    /// a name in a review are no variant of a lexicon surname, and the filter says so
+    /// without a look-up in the map, which misses the cache.
+    fuzzy_bits: Vec<u64>,
     /// Transliteration keys of every person name (label and aliases), by entry.
     person_keys: Vec<(EntryId, String)>,
     /// How many people have this normalised word as surname / as first name.
@@ -322,6 +326,14 @@ impl Lexicon {
             by_id,
             aliases,
             pattern_entries,
+            fuzzy_bits: {
+                let mut bits = vec![0u64; FUZZY_BITS / 64];
+                for &h in fuzzy_surnames.keys() {
+                    let bit = fuzzy_bit(h);
+                    bits[bit / 64] |= 1 << (bit % 64);
+                }
+                bits
+            },
             fuzzy_surnames,
             person_keys,
             surname_count,
@@ -490,6 +502,10 @@ impl Lexicon {
         // Every candidate key once, however many deletion variants it shares with the name.
         let mut cands: Vec<(u32, EntryId)> = Vec::new();
         for h in deletion_hashes(surname) {
+            let bit = fuzzy_bit(h);
+            if self.fuzzy_bits[bit / 64] & (1 << (bit % 64)) == 0 {
+                continue;
+            }
             if let Some(list) = self.fuzzy_surnames.get(&h) {
                 cands.extend(list.iter().map(|&(entry, key_no)| (key_no, entry)));
             }
@@ -525,6 +541,15 @@ impl Lexicon {
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         hits
     }
+}
+
+/// Bits of [`Lexicon::fuzzy_bits`].
+const FUZZY_BITS: usize = 1 << 20;
+
+/// The filter bit of a deletion hash (its top bits: FNV mixes them most).
+#[inline]
+fn fuzzy_bit(hash: u64) -> usize {
+    (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - 20)) as usize
 }
 
 /// True when the last word of a match key is too short for a fuzzy match: transliteration
