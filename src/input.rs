@@ -179,7 +179,10 @@ fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 
 /// Decodes bytes as UTF-8, lossily: each invalid sequence becomes U+FFFD, and the warning
 /// says how many there were and where the first one is.
-fn decode<'a>(bytes: &'a [u8], location: &str) -> (Cow<'a, str>, Option<InputProblem>) {
+fn decode<'a>(
+    bytes: &'a [u8],
+    location: &dyn Fn() -> String,
+) -> (Cow<'a, str>, Option<InputProblem>) {
     match std::str::from_utf8(bytes) {
         Ok(t) => (Cow::Borrowed(t), None),
         Err(e) => {
@@ -188,7 +191,7 @@ fn decode<'a>(bytes: &'a [u8], location: &str) -> (Cow<'a, str>, Option<InputPro
                 .filter(|c| !c.invalid().is_empty())
                 .count();
             let warning = InputProblem {
-                location: location.to_string(),
+                location: location(),
                 message: format!(
                     "invalid UTF-8 (first at byte offset {}): decoded with {bad} replacement character{}",
                     e.valid_up_to(),
@@ -213,7 +216,7 @@ fn text_review(source_id: String, bytes: Vec<u8>) -> Vec<InputItem> {
     let (text, warning) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(e) => {
-            let (text, warning) = decode(e.as_bytes(), &source_id);
+            let (text, warning) = decode(e.as_bytes(), &|| source_id.clone());
             (text.into_owned(), warning)
         }
     };
@@ -290,7 +293,9 @@ impl Iterator for JsonLines {
             }
             self.buf.clear();
             self.line += 1;
-            let location = format!("{}:{}", self.path.display(), self.line);
+            // Built only when a problem or a missing id needs it: most lines need neither.
+            let (path, line_number) = (&self.path, self.line);
+            let location = || format!("{}:{}", path.display(), line_number);
             // One byte over the limit is kept, to tell a line of exactly the limit (plus its
             // newline) from a longer one.
             match read_line_bounded(&mut self.reader, &mut self.buf, MAX_REVIEW_BYTES + 1) {
@@ -302,13 +307,13 @@ impl Iterator for JsonLines {
                     let content = n - usize::from(self.buf.last() == Some(&b'\n'));
                     if content > MAX_REVIEW_BYTES {
                         self.buf = Vec::new(); // give the memory back
-                        return Some(Err(too_long(location)));
+                        return Some(Err(too_long(location())));
                     }
                 }
                 Err(e) => {
                     self.done = true;
                     return Some(Err(InputProblem {
-                        location,
+                        location: location(),
                         message: format!("read error: {e}"),
                         skipped: true,
                     }));
@@ -319,7 +324,7 @@ impl Iterator for JsonLines {
             }
             let problem = |message: String| {
                 Some(Err(InputProblem {
-                    location: location.clone(),
+                    location: location(),
                     message,
                     skipped: true,
                 }))
@@ -333,12 +338,12 @@ impl Iterator for JsonLines {
                 return problem("no `text` field".into());
             };
             if text.trim().is_empty() {
-                return Some(Err(empty_review(location)));
+                return Some(Err(empty_review(location())));
             }
             let source_id = match review.id {
                 Some(serde_json::Value::String(s)) => s,
                 Some(serde_json::Value::Number(n)) => n.to_string(),
-                _ => location.clone(),
+                _ => location(),
             };
             let rating = review.rating.and_then(|r| match r {
                 serde_json::Value::Number(n) => n.as_i64(),

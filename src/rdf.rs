@@ -366,8 +366,25 @@ pub(crate) fn decimal_digits(mut n: usize, buf: &mut [u8; 20]) -> &str {
 /// assert_eq!(cinegraph::rdf::decimal(0.7906), "0.791");
 /// ```
 pub fn decimal(x: f32) -> String {
-    let s = format!("{:.3}", x.clamp(0.0, 1.0));
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    // A review's confidences are a handful of values (a rule's confidence times a link's
+    // score), and formatting a float costs a thousand instructions: the last few are kept.
+    thread_local! {
+        static RECENT: std::cell::RefCell<[(u32, Option<Box<str>>); 8]> =
+            const { std::cell::RefCell::new([const { (0, None) }; 8]) };
+    }
+    let slot = (x.to_bits().wrapping_mul(0x9e37_79b9) >> 29) as usize;
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        if let (bits, Some(text)) = &recent[slot]
+            && *bits == x.to_bits()
+        {
+            return text.to_string();
+        }
+        let s = format!("{:.3}", x.clamp(0.0, 1.0));
+        let text = s.trim_end_matches('0').trim_end_matches('.');
+        recent[slot] = (x.to_bits(), Some(text.into()));
+        text.to_string()
+    })
 }
 
 fn write_iri(iri: &str, out: &mut String) {

@@ -201,6 +201,16 @@ pub fn display_case(surface: &str) -> String {
         .join(" ")
 }
 
+/// The pieces end to end: IRIs are built for every entity of every review, and `format!`
+/// costs several times a few copies.
+fn concat(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
+}
+
 fn lexicon_iri(kind: Kind, id: &str) -> String {
     let segment = match kind {
         Kind::Person => "person",
@@ -209,7 +219,7 @@ fn lexicon_iri(kind: Kind, id: &str) -> String {
         Kind::Festival => "festival",
     };
     let local = id.strip_prefix("local:").unwrap_or(id);
-    format!("{CGR}{segment}/{}", slug(local))
+    concat(&[CGR, segment, "/", &slug(local)])
 }
 
 fn kind_class(kind: Kind) -> &'static str {
@@ -299,7 +309,7 @@ impl<'a> Resolver<'a> {
             return Some((self.lexicon_entity(link.entry), coref));
         }
         let label = display_case(&hm.surface);
-        let iri = format!("{CGR}person/{}", slug(&label));
+        let iri = concat(&[CGR, "person/", &slug(&label)]);
         Some((self.entity(iri, class::PERSON, label, None), coref))
     }
 
@@ -338,7 +348,7 @@ impl<'a> Resolver<'a> {
                     return Some((self.lexicon_entity(link.entry), false));
                 }
                 let label = display_case(&m.surface);
-                let iri = format!("{CGR}film/{}", slug(&label));
+                let iri = concat(&[CGR, "film/", &slug(&label)]);
                 Some((self.entity(iri, class::FILM, label, None), false))
             }
             _ => None,
@@ -359,7 +369,7 @@ impl<'a> Resolver<'a> {
             .unwrap_or_default()
             .to_string();
         // `--` never occurs in a slug, so film and name stay apart.
-        let iri = format!("{CGR}character/{film_tail}--{}", slug(&label));
+        let iri = concat(&[CGR, "character/", &film_tail, "--", &slug(&label)]);
         Some(self.entity(iri, class::CHARACTER, label, None))
     }
 
@@ -373,8 +383,8 @@ impl<'a> Resolver<'a> {
             let label = display_case(&mention.surface);
             let festival = self.festival_context(m);
             let iri = match &festival {
-                Some(f) => format!("{CGR}award/{}-{}", slug(f), slug(&label)),
-                None => format!("{CGR}award/{}", slug(&label)),
+                Some(f) => concat(&[CGR, "award/", &slug(f), "-", &slug(&label)]),
+                None => concat(&[CGR, "award/", &slug(&label)]),
             };
             let award = self.entity(iri, class::AWARD, label, None);
             if let Some(fe) = festival.and_then(|f| self.lexicon.by_id(&f)) {
@@ -566,7 +576,7 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
         }
         let label = most_repeated_title().unwrap_or_else(|| format!("IMDb {imdb}"));
         let keys = vec![name_key(&label)];
-        let iri = format!("{CGR}film/{}", slug(imdb));
+        let iri = concat(&[CGR, "film/", &slug(imdb)]);
         return (r.entity(iri, class::FILM, label, Some(imdb.clone())), keys);
     }
     let mut score: BTreeMap<EntryId, f32> = BTreeMap::new();
@@ -657,10 +667,10 @@ fn reviewed_film(r: &mut Resolver<'_>, input: &ReviewInput) -> (usize, Vec<Strin
     }
     if let Some(label) = most_repeated_title() {
         let keys = vec![name_key(&label)];
-        let iri = format!("{CGR}film/{}", slug(&label));
+        let iri = concat(&[CGR, "film/", &slug(&label)]);
         return (r.entity(iri, class::FILM, label, None), keys);
     }
-    let iri = format!("{CGR}film/unidentified-{}", slug(&input.source_id));
+    let iri = concat(&[CGR, "film/unidentified-", &slug(&input.source_id)]);
     let label = format!("Unidentified film of review {}", input.source_id);
     (r.entity(iri, class::FILM, label, None), Vec::new())
 }
@@ -785,7 +795,7 @@ pub fn resolve(
                         MentionKind::Person | MentionKind::Name => r.person(om)?.0,
                         MentionKind::Film => {
                             let label = display_case(&m.surface);
-                            let iri = format!("{CGR}work/{}", slug(&label));
+                            let iri = concat(&[CGR, "work/", &slug(&label)]);
                             r.entity(iri, class::WORK, label, None)
                         }
                         _ => return None,
@@ -842,7 +852,7 @@ pub fn resolve(
     }
     ResolvedReview {
         source_id: input.source_id.clone(),
-        iri: format!("{CGR}review/{}", slug(&input.source_id)),
+        iri: concat(&[CGR, "review/", &slug(&input.source_id)]),
         rating: input.rating,
         film: r.film,
         entities: r.entities,
@@ -1129,9 +1139,9 @@ fn corroborate(r: &mut Resolver<'_>, rules: &RuleSet, facts: &mut Vec<ResolvedFa
 }
 
 fn film_entry_of(r: &Resolver<'_>, iri: &str) -> Option<EntryId> {
-    let tail = iri.strip_prefix(&format!("{CGR}film/"))?;
+    let tail = iri.strip_prefix(CGR)?.strip_prefix("film/")?;
     r.lexicon
         .by_id(tail)
-        .or_else(|| r.lexicon.by_id(&format!("local:{tail}")))
+        .or_else(|| r.lexicon.by_id(&concat(&["local:", tail])))
         .filter(|&e| r.lexicon.entry(e).kind == Kind::Film)
 }
