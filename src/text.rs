@@ -399,16 +399,19 @@ impl WordTable {
     #[inline]
     pub(crate) fn get(&self, word: &str, h: u64) -> Option<u32> {
         let mask = self.slots.len() - 1;
-        let wanted = WordSlot::of(word, h, 0);
+        let tag = (h >> 48) as u16;
+        let len = word.len().min(usize::from(u16::MAX)) as u16;
         let mut i = h as usize & mask;
         loop {
             let slot = self.slots[i];
             if slot.id == u32::MAX {
                 return None;
             }
-            if slot.tag == wanted.tag
-                && slot.len == wanted.len
-                && slot.head == wanted.head
+            // The head is read only for a slot whose tag and length agree: most probes end
+            // at an empty slot or a differing tag.
+            if slot.tag == tag
+                && slot.len == len
+                && slot.head == word_head(word.as_bytes())
                 && (word.len() <= 8 || self.word(slot.id) == word)
             {
                 return Some(slot.id);
