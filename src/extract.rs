@@ -1179,13 +1179,54 @@ impl SentenceContent {
     }
 }
 
-fn encode_sentence(
+/// Records what a sentence holds (the rule vocabulary's words outside mentions, the mention
+/// classes) without encoding it: most sentences let no pattern through the prefilter, and
+/// are never encoded.
+fn sentence_content(
     doc: &Document,
     sentence: usize,
     mentions: &[Mention],
     first_mention: usize,
     rules: &RuleSet,
     content: &mut SentenceContent,
+) {
+    let s = &doc.sentences[sentence];
+    content.clear();
+    let mut m = first_mention;
+    let mut t = s.tokens.start;
+    while t < s.tokens.end {
+        if m < mentions.len() && mentions[m].tokens.start == t {
+            let mention = &mentions[m];
+            // The placeholder's letter: the first byte after `«`, as `add_unit` reads it.
+            let mut letter = [0u8; 4];
+            mention.class.encode_utf8(&mut letter);
+            content.letters |= crate::rules::letter_bit(letter[0]);
+            t = mention.tokens.end;
+            m += 1;
+        } else {
+            // A unit seldom holds a space (a compatibility character such as `¨` folds to
+            // one); rules see its pieces, as `split(' ')` of the whole text does. (Units are
+            // short: a byte loop beats a call to `memchr`.)
+            let unit = doc.norm(t);
+            if unit.bytes().any(|b| b == b' ') {
+                for piece in unit.split(' ').filter(|u| !u.is_empty()) {
+                    content.add_unit(piece, rules);
+                }
+            } else if !unit.is_empty() {
+                content.add_unit_hashed(unit, Some(doc.norm_hash(t)), rules);
+            }
+            t += 1;
+        }
+    }
+}
+
+/// Encodes a sentence for the rules' regexes: units separated by spaces, mentions as
+/// placeholders `«P12»`, with each unit's offset and span.
+fn encode_sentence(
+    doc: &Document,
+    sentence: usize,
+    mentions: &[Mention],
+    first_mention: usize,
     encoded: &mut EncodedSentence,
 ) {
     let s = &doc.sentences[sentence];
@@ -1198,14 +1239,11 @@ fn encode_sentence(
     text.clear();
     unit_starts.clear();
     unit_spans.clear();
-    content.clear();
     let mut m = first_mention;
     let mut t = s.tokens.start;
     while t < s.tokens.end {
         unit_starts.push(text.len());
         text.push(' ');
-        let start = text.len();
-        let mut hash = None;
         if m < mentions.len() && mentions[m].tokens.start == t {
             let mention = &mentions[m];
             text.push('\u{ab}');
@@ -1217,20 +1255,8 @@ fn encode_sentence(
             m += 1;
         } else {
             text.push_str(doc.norm(t));
-            hash = Some(doc.norm_hash(t));
             unit_spans.push(doc.tokens[t].span.clone());
             t += 1;
-        }
-        // A unit seldom holds a space (a compatibility character such as `¨` folds to one);
-        // rules see its pieces, as `split(' ')` of the whole text does. (Units are short: a
-        // byte loop beats a call to `memchr`.)
-        let unit = &text[start..];
-        if unit.bytes().any(|b| b == b' ') {
-            for piece in unit.split(' ').filter(|u| !u.is_empty()) {
-                content.add_unit(piece, rules);
-            }
-        } else if !unit.is_empty() {
-            content.add_unit_hashed(unit, hash, rules);
         }
     }
     text.push(' ');
@@ -1280,15 +1306,8 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
         if mentions.get(first_mention).is_none_or(|m| m.sentence != si) {
             continue;
         }
-        encode_sentence(
-            doc,
-            si,
-            mentions,
-            first_mention,
-            rules,
-            &mut content,
-            &mut encoded,
-        );
+        sentence_content(doc, si, mentions, first_mention, rules, &mut content);
+        let mut is_encoded = false;
         let present = &content.present;
         let letter_mask = content.letters;
         candidates.fill(0);
@@ -1317,6 +1336,10 @@ pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec
                 let rule = &rules.rules[ri as usize];
                 let pattern = &rule.patterns[pi as usize];
                 if pattern.may_match(present, letter_mask) {
+                    if !is_encoded {
+                        encode_sentence(doc, si, mentions, first_mention, &mut encoded);
+                        is_encoded = true;
+                    }
                     apply_pattern(rule, pattern, si, &encoded, &mut facts);
                 }
             }
