@@ -722,7 +722,14 @@ pub fn translit_key(key: &str) -> String {
         };
         s.push(c);
     }
-    let s = s.replace("kh", "h").replace("ph", "f").replace("ck", "k");
+    // Each step copies only when it changes something: most names have no digraph to fold
+    // and no space to tidy (only letters, digits and spaces are left by now).
+    if s.as_bytes()
+        .windows(2)
+        .any(|w| matches!(w, b"kh" | b"ph" | b"ck"))
+    {
+        s = s.replace("kh", "h").replace("ph", "f").replace("ck", "k");
+    }
     let mut out = String::with_capacity(s.len());
     let mut prev = None;
     for c in s.chars() {
@@ -732,7 +739,14 @@ pub fn translit_key(key: &str) -> String {
         out.push(c);
         prev = Some(c);
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let tidy = !out.starts_with(' ')
+        && !out.ends_with(' ')
+        && !out.as_bytes().windows(2).any(|w| w == b"  ");
+    if tidy {
+        out
+    } else {
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 fn hash_str(s: &str) -> u64 {
