@@ -380,10 +380,7 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
         if matches!(doc.tokens[r.start].shape, Shape::Lower | Shape::Other)
             && !quoted(&r)
             && !year_after(&r)
-            && !m
-                .entries
-                .iter()
-                .any(|&e| lexicon.entry(e).kind == Kind::Award)
+            && !m.names_award
         {
             continue;
         }

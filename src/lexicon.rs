@@ -91,6 +91,9 @@ pub struct LexiconMatch<'a> {
     pub tokens: std::ops::Range<usize>,
     /// Every entry with this alias (more than one when ambiguous).
     pub entries: &'a [EntryId],
+    /// True when one of the entries is an award: known without reading the entries, which
+    /// the mention finder would otherwise do for every lower-case match it drops.
+    pub names_award: bool,
 }
 
 /// All lexicon entries and the matchers compiled from them.
@@ -101,6 +104,8 @@ pub struct Lexicon {
     aliases: AliasTrie,
     /// Entries of each alias pattern.
     pattern_entries: Vec<Vec<EntryId>>,
+    /// For each alias pattern, whether one of its entries is an award.
+    pattern_names_award: Vec<bool>,
     /// Deletion-neighbourhood index of person surnames (hashes of keys with one char deleted).
     fuzzy_surnames: FxHashMap<u64, Vec<(EntryId, u32)>>,
     /// A Bloom filter of the keys of `fuzzy_surnames` (2^20 bits): most deletion variants of
@@ -321,11 +326,16 @@ impl Lexicon {
         let (patterns, pattern_entries): (Vec<String>, Vec<Vec<EntryId>>) =
             pattern_index.into_iter().unzip();
         let aliases = AliasTrie::new(&patterns);
+        let pattern_names_award = pattern_entries
+            .iter()
+            .map(|ids| ids.iter().any(|&e| entries[e as usize].kind == Kind::Award))
+            .collect();
         Lexicon {
             entries,
             by_id,
             aliases,
             pattern_entries,
+            pattern_names_award,
             fuzzy_bits: {
                 let mut bits = vec![0u64; FUZZY_BITS / 64];
                 for &h in fuzzy_surnames.keys() {
@@ -433,6 +443,7 @@ impl Lexicon {
                 out.push(LexiconMatch {
                     tokens: start..start + end,
                     entries: &self.pattern_entries[pattern],
+                    names_award: self.pattern_names_award[pattern],
                 });
             }
         }
