@@ -939,7 +939,7 @@ fn complete_awards(
 
 /// How a document writes its words, for telling a capitalised first word from a name. A
 /// review of ordinary length is scanned per question (a few per review, each a pass over the
-/// tokens that compares lengths before bytes); a long one builds look-up tables on first use,
+/// tokens); a long one builds look-up tables on first use,
 /// so the cost never grows with the square of the length.
 struct WordCases<'d> {
     doc: &'d Document,
@@ -974,7 +974,7 @@ impl<'d> WordCases<'d> {
             return doc
                 .tokens
                 .iter()
-                .any(|t| lower(t) && doc.norm_of(t).len() == norm.len() && doc.norm_of(t) == norm);
+                .any(|t| lower(t) && doc.norm_of(t) == norm);
         }
         self.lower
             .get_or_init(|| {
@@ -996,10 +996,7 @@ impl<'d> WordCases<'d> {
             for s in &self.doc.sentences {
                 for k in s.tokens.clone().skip(1) {
                     let token = &self.doc.tokens[k];
-                    if token.is_upper_initial()
-                        && self.doc.norm_of(token).len() == norm.len()
-                        && self.doc.norm_of(token) == norm
-                    {
+                    if token.is_upper_initial() && self.doc.norm_of(token) == norm {
                         count += 1;
                     }
                 }

@@ -108,10 +108,9 @@ pub struct Lexicon {
     pattern_names_award: Vec<bool>,
     /// Deletion-neighbourhood index of person surnames (hashes of keys with one char deleted).
     fuzzy_surnames: FxHashMap<u64, Vec<(EntryId, u32)>>,
-    /// A Bloom filter of the keys of `fuzzy_surnames` (2^20 bits): most deletion variants of
-    /// a name in a review are no variant of a lexicon surname, and the filter says so
-    /// without a look-up in the map, which misses the cache.
-    fuzzy_bits: Vec<u64>,
+    /// The keys of `fuzzy_surnames`: most deletion variants of a name in a review are no
+    /// variant of a lexicon surname, and the filter says so without a look-up in the map.
+    fuzzy_filter: BloomBits,
     /// Transliteration keys of every person name (label and aliases), by entry.
     person_keys: Vec<(EntryId, String)>,
     /// How many people have this normalised word as surname / as first name.
@@ -336,14 +335,7 @@ impl Lexicon {
             aliases,
             pattern_entries,
             pattern_names_award,
-            fuzzy_bits: {
-                let mut bits = vec![0u64; FUZZY_BITS / 64];
-                for &h in fuzzy_surnames.keys() {
-                    let bit = fuzzy_bit(h);
-                    bits[bit / 64] |= 1 << (bit % 64);
-                }
-                bits
-            },
+            fuzzy_filter: BloomBits::new(fuzzy_surnames.keys().copied()),
             fuzzy_surnames,
             person_keys,
             surname_count,
@@ -513,8 +505,7 @@ impl Lexicon {
         // Every candidate key once, however many deletion variants it shares with the name.
         let mut cands: Vec<(u32, EntryId)> = Vec::new();
         for h in deletion_hashes(surname) {
-            let bit = fuzzy_bit(h);
-            if self.fuzzy_bits[bit / 64] & (1 << (bit % 64)) == 0 {
+            if !self.fuzzy_filter.may_contain(h) {
                 continue;
             }
             if let Some(list) = self.fuzzy_surnames.get(&h) {
@@ -554,13 +545,36 @@ impl Lexicon {
     }
 }
 
-/// Bits of [`Lexicon::fuzzy_bits`].
-const FUZZY_BITS: usize = 1 << 20;
+/// A one-hash Bloom filter of 2^20 bits (128 KiB, which stays in cache) over 64-bit keys:
+/// it says for certain that a key is absent, so the hash map behind it, whose look-ups miss
+/// the cache, is read only for keys that are (or, a few times in a hundred, seem) present.
+#[derive(Debug, Clone, Default)]
+struct BloomBits(Vec<u64>);
 
-/// The filter bit of a deletion hash (its top bits: FNV mixes them most).
-#[inline]
-fn fuzzy_bit(hash: u64) -> usize {
-    (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - 20)) as usize
+impl BloomBits {
+    const BITS: u32 = 20;
+
+    fn new(keys: impl Iterator<Item = u64>) -> BloomBits {
+        let mut bits = vec![0u64; (1 << Self::BITS) / 64];
+        for key in keys {
+            let bit = Self::bit(key);
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
+        BloomBits(bits)
+    }
+
+    /// False when the key was certainly not given to [`BloomBits::new`].
+    #[inline]
+    fn may_contain(&self, key: u64) -> bool {
+        let bit = Self::bit(key);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    #[inline]
+    fn bit(key: u64) -> usize {
+        // Multiplicative hashing: the top bits of the product mix every bit of the key.
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize
+    }
 }
 
 /// True when the last word of a match key is too short for a fuzzy match: transliteration
@@ -611,24 +625,19 @@ struct AliasTrie {
     roots: Vec<u32>,
     /// Deeper edges: (node, word id) -> node.
     edges: FxHashMap<(u32, u32), u32>,
-    /// A Bloom filter of the edges (one bit an edge, 2^20 bits, 128 KiB): most words after
-    /// a word that starts an alias continue none, and the filter says so without touching
-    /// the map, whose look-ups miss the cache.
-    edge_bits: Vec<u64>,
+    /// The edges, keyed `node << 32 | word`: most words after a word that starts an alias
+    /// continue none, and the filter says so without touching the map.
+    edge_filter: BloomBits,
     /// For each node, the pattern that ends there (`NONE` when none).
     ends: Vec<u32>,
 }
 
 const NONE: u32 = u32::MAX;
 
-/// Bits of [`AliasTrie::edge_bits`].
-const EDGE_BITS: usize = 1 << 20;
-
-/// The filter bit of an edge.
+/// The key of a trie edge in [`AliasTrie::edge_filter`].
 #[inline]
-fn edge_bit(node: u32, word: u32) -> usize {
-    let key = (u64::from(node) << 32) | u64::from(word);
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - 20)) as usize
+fn edge_key(node: u32, word: u32) -> u64 {
+    (u64::from(node) << 32) | u64::from(word)
 }
 
 impl AliasTrie {
@@ -665,11 +674,7 @@ impl AliasTrie {
                 trie.ends[node as usize] = index as u32;
             }
         }
-        trie.edge_bits = vec![0; EDGE_BITS / 64];
-        for &(node, word) in trie.edges.keys() {
-            let bit = edge_bit(node, word);
-            trie.edge_bits[bit / 64] |= 1 << (bit % 64);
-        }
+        trie.edge_filter = BloomBits::new(trie.edges.keys().map(|&(n, w)| edge_key(n, w)));
         trie.word_table = crate::text::WordTable::new(trie.words.iter().map(|(w, &id)| (&**w, id)));
         trie
     }
@@ -700,8 +705,7 @@ impl AliasTrie {
             if word == NONE {
                 break;
             }
-            let bit = edge_bit(node, word);
-            if self.edge_bits[bit / 64] & (1 << (bit % 64)) == 0 {
+            if !self.edge_filter.may_contain(edge_key(node, word)) {
                 break;
             }
             match self.edges.get(&(node, word)) {

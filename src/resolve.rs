@@ -912,8 +912,8 @@ fn entity_mentions(r: &Resolver<'_>) -> Vec<EntityMention> {
     let entity_of = |iri: &str| r.by_iri.get(iri).copied();
     // The people and the reviewed film's characters of the review by the slug their IRI ends
     // with: most names of a review name neither, and a look-up by slug builds no IRI.
-    let person_prefix = format!("{CGR}person/");
-    let character_prefix = format!("{CGR}character/{film_tail}--");
+    let person_prefix = concat(&[CGR, "person/"]);
+    let character_prefix = concat(&[CGR, "character/", &film_tail, "--"]);
     let mut people_by_slug: FxHashMap<&str, usize> = FxHashMap::default();
     let mut characters_by_slug: FxHashMap<&str, usize> = FxHashMap::default();
     for (iri, &index) in &r.by_iri {

@@ -298,8 +298,6 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 /// The FNV-1a offset basis: the hash of no bytes.
 pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
-/// FNV-1a over bytes, continuing from `h`: a streaming hash, so a word with one character
-/// deleted hashes as its two halves in turn, without being built.
 /// Words to ids, by linear probing on the FNV-1a hash the tokeniser keeps for every token
 /// ([`Document::norm_hash`]). Every token of every review is looked up, most of them in the
 /// lexicon's table of some twenty thousand words, so the table is laid out for the cache: a
@@ -348,11 +346,19 @@ fn word_head(bytes: &[u8]) -> u64 {
 impl WordSlot {
     fn of(word: &str, hash: u64, id: u32) -> WordSlot {
         WordSlot {
-            tag: (hash >> 48) as u16,
-            len: word.len().min(usize::from(u16::MAX)) as u16,
+            tag: Self::tag(hash),
+            len: Self::len(word),
             id,
             head: word_head(word.as_bytes()),
         }
+    }
+
+    fn tag(hash: u64) -> u16 {
+        (hash >> 48) as u16
+    }
+
+    fn len(word: &str) -> u16 {
+        word.len().min(usize::from(u16::MAX)) as u16
     }
 }
 
@@ -399,8 +405,7 @@ impl WordTable {
     #[inline]
     pub(crate) fn get(&self, word: &str, h: u64) -> Option<u32> {
         let mask = self.slots.len() - 1;
-        let tag = (h >> 48) as u16;
-        let len = word.len().min(usize::from(u16::MAX)) as u16;
+        let (tag, len) = (WordSlot::tag(h), WordSlot::len(word));
         let mut i = h as usize & mask;
         loop {
             let slot = self.slots[i];
@@ -424,6 +429,8 @@ impl WordTable {
 /// The FNV-1a 64-bit prime.
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
+/// FNV-1a over bytes, continuing from `h`: a streaming hash, so a word with one character
+/// deleted hashes as its two halves in turn, without being built.
 pub(crate) fn fnv_extend(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
