@@ -218,13 +218,6 @@ fn extract_one(extractor: &Extractor, review_input: &ReviewInput, wanted: Wanted
     }
 }
 
-/// The subject (`<iri>`) of an N-Triples line whose predicate is `rdfs:label`.
-fn label_subject(line: &str) -> Option<&str> {
-    let (subject, rest) = line.split_once(' ')?;
-    let predicate = rest.strip_prefix('<')?.strip_prefix(vocab::RDFS_LABEL)?;
-    predicate.starts_with("> ").then_some(subject)
-}
-
 fn is_label(q: &oxigraph::model::Quad) -> bool {
     q.predicate.as_str() == vocab::RDFS_LABEL
 }
@@ -431,7 +424,6 @@ pub fn extract_to_writer(
     let mut summary = ExtractSummary::default();
     let mut facts = rustc_hash::FxHashSet::default();
     let mut labelled: rustc_hash::FxHashSet<String> = Default::default();
-    let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
     run_chunks(
         extractor,
         Wanted::Lines,
@@ -441,28 +433,52 @@ pub fn extract_to_writer(
         progress,
         &mut summary,
         |chunk| {
-            buf.clear();
-            for review in chunk {
-                facts.extend(review.facts);
-                for line in review.lines.iter() {
-                    // `<subject> <rdfs:label> "…"`: only the first label of an entity is kept.
-                    if let Some(subject) = label_subject(line) {
-                        if labelled.contains(subject) {
-                            continue;
-                        }
+            // Each review's text goes out as the extraction thread wrote it, less the labels
+            // of entities labelled before: slices of it, in one vectored write a chunk.
+            let mut slices: Vec<std::io::IoSlice<'_>> = Vec::with_capacity(chunk.len() + 16);
+            for review in &chunk {
+                let text = review.lines.ntriples().as_bytes();
+                let mut from = 0;
+                for (line, subject) in review.lines.labels() {
+                    if labelled.contains(subject) {
+                        slices.push(std::io::IoSlice::new(&text[from..line.start]));
+                        from = line.end;
+                    } else {
                         labelled.insert(subject.to_string());
                     }
-                    buf.extend_from_slice(line.as_bytes());
-                    buf.extend_from_slice(b" .\n");
                 }
+                slices.push(std::io::IoSlice::new(&text[from..]));
             }
-            out.write_all(&buf).map_err(|e| Error::io("<output>", e))
+            write_all_slices(out, &mut slices).map_err(|e| Error::io("<output>", e))?;
+            drop(slices);
+            for review in chunk {
+                facts.extend(review.facts);
+            }
+            Ok(())
         },
     )?;
     out.flush().map_err(|e| Error::io("<output>", e))?;
     summary.facts = facts.len();
     summary.entities = labelled.len();
     Ok(summary)
+}
+
+/// Writes every byte of `slices`, as few system calls as the writer allows
+/// (`Write::write_all_vectored` is not stable yet).
+fn write_all_slices(
+    out: &mut dyn std::io::Write,
+    mut slices: &mut [std::io::IoSlice<'_>],
+) -> std::io::Result<()> {
+    std::io::IoSlice::advance_slices(&mut slices, 0);
+    while !slices.is_empty() {
+        match out.write_vectored(slices) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => std::io::IoSlice::advance_slices(&mut slices, n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// A 128-bit hash of a fact's (subject IRI, relation, object), the same for the same fact in

@@ -75,9 +75,10 @@ pub fn review_lines(review: &ResolvedReview) -> Vec<String> {
     lines.iter().map(str::to_string).collect()
 }
 
-/// The N-Triples lines of a review (without the final ` .`), sorted and without duplicates,
-/// kept end to end in one buffer: what streamed output needs, built with two allocations
-/// instead of one a line.
+/// The N-Triples lines of a review, sorted and without duplicates, as the text of an N-Triples
+/// document (every line ending ` .\n`), with where its `rdfs:label` lines are: what streamed
+/// output writes as it is, built on the extraction threads so the thread that writes only
+/// drops the labels of entities already labelled.
 ///
 /// ```
 /// use cinegraph::{Extractor, resolve::ReviewInput, rdf::ReviewLines};
@@ -90,12 +91,18 @@ pub fn review_lines(review: &ResolvedReview) -> Vec<String> {
 /// });
 /// let lines = ReviewLines::of(&review);
 /// assert_eq!(lines.iter().collect::<Vec<_>>(), cinegraph::rdf::review_lines(&review));
+/// assert!(lines.ntriples().ends_with(" .\n"));
+/// let (line, subject) = lines.labels().next().unwrap();
+/// assert!(lines.ntriples()[line].starts_with(subject));
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct ReviewLines {
+    /// The lines in sorted order, each followed by ` .\n`.
     text: String,
-    /// Byte ranges of the lines in `text`, in sorted order of the lines.
+    /// Byte ranges in `text` of the lines, without their ` .\n`.
     lines: Vec<std::ops::Range<u32>>,
+    /// Indices in `lines` of the `rdfs:label` lines, with the length of their subject.
+    labels: Vec<(u32, u32)>,
 }
 
 impl ReviewLines {
@@ -104,20 +111,55 @@ impl ReviewLines {
         let mut sink = LineSink {
             text: String::with_capacity(8 * 1024),
             lines: Vec::with_capacity(64),
+            labels: Vec::new(),
         };
         emit_review(review, &mut sink);
-        let LineSink { text, mut lines } = sink;
-        let line = |r: &std::ops::Range<u32>| &text.as_bytes()[r.start as usize..r.end as usize];
+        let LineSink {
+            text: emitted,
+            mut lines,
+            labels: label_starts,
+        } = sink;
+        let line = |r: &std::ops::Range<u32>| &emitted.as_bytes()[r.start as usize..r.end as usize];
         lines.sort_unstable_by(|a, b| line(a).cmp(line(b)));
         lines.dedup_by(|a, b| line(a) == line(b));
-        ReviewLines { text, lines }
+        let mut text = String::with_capacity(emitted.len() + 3 * lines.len());
+        let mut labels = Vec::new();
+        for (i, r) in lines.iter_mut().enumerate() {
+            if let Some(&(_, subject_len)) = label_starts.iter().find(|(start, _)| *start == r.start) {
+                labels.push((i as u32, subject_len));
+            }
+            let start = text.len() as u32;
+            text.push_str(&emitted[r.start as usize..r.end as usize]);
+            *r = start..text.len() as u32;
+            text.push_str(" .\n");
+        }
+        ReviewLines {
+            text,
+            lines,
+            labels,
+        }
     }
 
-    /// The lines in order.
+    /// The lines in order, without their final ` .`.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.lines
             .iter()
             .map(|r| &self.text[r.start as usize..r.end as usize])
+    }
+
+    /// The lines as an N-Triples document: each one ends ` .\n`.
+    pub fn ntriples(&self) -> &str {
+        &self.text
+    }
+
+    /// The `rdfs:label` lines: the byte range in [`ReviewLines::ntriples`] of each one (its
+    /// ` .\n` included), with its subject (`<iri>`).
+    pub fn labels(&self) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
+        self.labels.iter().map(|&(i, subject_len)| {
+            let r = &self.lines[i as usize];
+            let (start, end) = (r.start as usize, r.end as usize);
+            (start..end + 3, &self.text[start..start + subject_len as usize])
+        })
     }
 
     /// The number of lines.
@@ -152,12 +194,18 @@ trait Sink {
 struct LineSink {
     text: String,
     lines: Vec<std::ops::Range<u32>>,
+    /// Where each `rdfs:label` line starts, and the length of its subject (`<iri>`).
+    labels: Vec<(u32, u32)>,
 }
 
 impl Sink for LineSink {
     fn add(&mut self, subject: &str, predicate: &str, object: &Object<'_>) {
         let start = self.text.len() as u32;
         write_line(subject, predicate, object, &mut self.text);
+        if predicate == vocab::RDFS_LABEL {
+            // `write_line` starts with the subject, written `<iri>`.
+            self.labels.push((start, subject.len() as u32 + 2));
+        }
         self.lines.push(start..self.text.len() as u32);
     }
 }
