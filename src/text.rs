@@ -401,6 +401,22 @@ impl WordTable {
         &self.text[start..self.ends[id as usize] as usize]
     }
 
+    /// Asks the processor to bring the first slot `get(_, h)` reads into the cache: a table
+    /// too big for the caches answers a run of look-ups faster when they are announced ahead.
+    #[inline]
+    pub(crate) fn prefetch(&self, h: u64) {
+        let slot = &self.slots[h as usize & (self.slots.len() - 1)];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is a hint; it never faults, whatever the address.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                (slot as *const WordSlot).cast(),
+            );
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
+    }
+
     /// The id of `word`, whose FNV-1a hash is `h`.
     #[inline]
     pub(crate) fn get(&self, word: &str, h: u64) -> Option<u32> {
