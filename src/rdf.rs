@@ -125,7 +125,9 @@ impl ReviewLines {
         let mut text = String::with_capacity(emitted.len() + 3 * lines.len());
         let mut labels = Vec::new();
         for (i, r) in lines.iter_mut().enumerate() {
-            if let Some(&(_, subject_len)) = label_starts.iter().find(|(start, _)| *start == r.start) {
+            if let Some(&(_, subject_len)) =
+                label_starts.iter().find(|(start, _)| *start == r.start)
+            {
                 labels.push((i as u32, subject_len));
             }
             let start = text.len() as u32;
@@ -158,7 +160,10 @@ impl ReviewLines {
         self.labels.iter().map(|&(i, subject_len)| {
             let r = &self.lines[i as usize];
             let (start, end) = (r.start as usize, r.end as usize);
-            (start..end + 3, &self.text[start..start + subject_len as usize])
+            (
+                start..end + 3,
+                &self.text[start..start + subject_len as usize],
+            )
         })
     }
 

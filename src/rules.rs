@@ -179,10 +179,47 @@ pub struct Pattern {
     pub regex: Regex,
     /// Every requirement must be met by the sentence.
     pub required: Vec<Requirement>,
+    /// For each requirement, how many units after the previous requirement's element starts
+    /// its element may start (the first's is `(0, UNBOUNDED)`): the requirements in order,
+    /// with the elements between them, as the regex reads them.
+    gaps: Vec<(u32, u32)>,
     /// The word requirements as ids of [`RuleSet::vocabulary`] (filled when the set is built).
     word_ids: Vec<Vec<u32>>,
     /// The class requirements as bit masks of placeholder letters (filled with `word_ids`).
     class_masks: Vec<u128>,
+    /// The requirements in pattern order (filled with `word_ids`), for the positional test.
+    steps: Vec<Step>,
+}
+
+/// A bound of a gap that has none (`*`, `+`, `{m,}`).
+const UNBOUNDED: u32 = u32::MAX;
+
+/// One requirement of a pattern in the positional test of [`Pattern::may_match_in_order`].
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    /// A word group (index into `word_ids`) or a class mask (index into `class_masks`).
+    requirement: StepRequirement,
+    /// The units from the previous step's start to this one's: at least, at most.
+    gap: (u32, u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum StepRequirement {
+    Words(usize),
+    Class(usize),
+}
+
+/// Where the units of a sentence (of at most 128 units, as the rules' regexes see them) hold
+/// the words of the rule vocabulary and the mention classes: bit `u` for unit `u`.
+pub(crate) struct UnitPositions<'a> {
+    /// Which words of the vocabulary the sentence holds, by id.
+    pub present: &'a [bool],
+    /// By vocabulary id, the units equal to that word (read only where `present`).
+    pub words: &'a [u128],
+    /// The mention classes present: bit [`letter_bit`] of each placeholder letter.
+    pub letters: u128,
+    /// By placeholder letter (`letter & 0x7f`), the units that are mentions of that class.
+    pub classes: &'a [u128; 128],
 }
 
 /// Something a sentence must contain for a pattern to match.
@@ -205,6 +242,53 @@ impl Pattern {
                 .iter()
                 .all(|ids| ids.iter().any(|&id| present[id as usize]))
     }
+
+    /// True when the sentence holds the pattern's requirements in its order and within its
+    /// distances: `"director" ","? PERSON` needs a person one or two units after `director`.
+    /// A necessary condition of the regex matching, for a sentence that passed
+    /// [`Pattern::may_match`]: the regex is run only when this holds.
+    pub(crate) fn may_match_in_order(&self, at: &UnitPositions<'_>) -> bool {
+        let mut reach: u128 = 0;
+        for (k, step) in self.steps.iter().enumerate() {
+            let units = match step.requirement {
+                StepRequirement::Words(g) => self.word_ids[g]
+                    .iter()
+                    .filter(|&&id| at.present[id as usize])
+                    .fold(0, |acc, &id| acc | at.words[id as usize]),
+                StepRequirement::Class(c) => {
+                    let mut letters = self.class_masks[c] & at.letters;
+                    let mut units = 0;
+                    while letters != 0 {
+                        units |= at.classes[letters.trailing_zeros() as usize];
+                        letters &= letters - 1;
+                    }
+                    units
+                }
+            };
+            reach = if k == 0 {
+                units
+            } else {
+                spread(reach, step.gap) & units
+            };
+            if reach == 0 {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// The units `lo..=hi` units after any unit of `reach` (bit `u` for unit `u`).
+fn spread(reach: u128, (lo, hi): (u32, u32)) -> u128 {
+    if lo >= 128 {
+        return 0;
+    }
+    if hi >= 128 {
+        // From the first unit on: every later one is as far from it as allowed.
+        let from = reach.trailing_zeros() + lo;
+        return if from >= 128 { 0 } else { !0u128 << from };
+    }
+    (lo..=hi).fold(0, |acc, d| acc | reach << d)
 }
 
 /// All rules, compiled once.
@@ -564,6 +648,25 @@ impl RuleSet {
                         Requirement::AnyWord(_) => None,
                     })
                     .collect();
+                let (mut words, mut classes) = (0, 0);
+                pattern.steps = pattern
+                    .required
+                    .iter()
+                    .zip(&pattern.gaps)
+                    .map(|(r, &gap)| {
+                        let requirement = match r {
+                            Requirement::AnyWord(_) => {
+                                words += 1;
+                                StepRequirement::Words(words - 1)
+                            }
+                            Requirement::AnyClass(_) => {
+                                classes += 1;
+                                StepRequirement::Class(classes - 1)
+                            }
+                        };
+                        Step { requirement, gap }
+                    })
+                    .collect();
             }
         }
         self.vocabulary_table =
@@ -690,7 +793,13 @@ impl RuleDraft {
         let mut captures: Vec<HashSet<String>> = Vec::new();
         let mut list: Option<(String, String)> = None;
         for (src, line, col) in &self.patterns {
-            let (regex_src, caps, list_capture, required) = compile_pattern(src, macros)
+            let CompiledPattern {
+                regex: regex_src,
+                captures: caps,
+                list: list_capture,
+                required,
+                gaps,
+            } = compile_pattern(src, macros)
                 .map_err(|(offset, msg)| Error::syntax(path, at(*line, col + offset), msg))?;
             if let Some(l) = list_capture {
                 if list.as_ref().is_some_and(|old| old.0 != l.0) {
@@ -712,8 +821,10 @@ impl RuleDraft {
             patterns.push(Pattern {
                 regex,
                 required,
+                gaps,
                 word_ids: Vec::new(),
                 class_masks: Vec::new(),
+                steps: Vec::new(),
             });
             captures.push(caps);
         }
@@ -807,26 +918,71 @@ fn phrase_alternation(alts: &[String]) -> String {
     keys.join("|")
 }
 
+/// What [`compile_pattern`] makes of a `match` line.
+struct CompiledPattern {
+    /// The regex source.
+    regex: String,
+    /// The capture names.
+    captures: HashSet<String>,
+    /// The list capture and its placeholder letters.
+    list: Option<(String, String)>,
+    /// What a sentence must hold, element by element.
+    required: Vec<Requirement>,
+    /// For each requirement, the units from the previous one's element start to its own.
+    gaps: Vec<(u32, u32)>,
+}
+
+/// The fewest and most words of a match key's phrases (a phrase is one unit a word).
+fn word_span<'a>(keys: impl Iterator<Item = &'a str>) -> (u32, u32) {
+    keys.filter(|k| !k.is_empty())
+        .map(|k| k.split(' ').count() as u32)
+        .fold(None, |acc: Option<(u32, u32)>, n| {
+            Some(acc.map_or((n, n), |(lo, hi)| (lo.min(n), hi.max(n))))
+        })
+        .unwrap_or((1, 1))
+}
+
+/// The units an element spans (`per`: one repetition) under its quantifier (`?`, `*`, `+`,
+/// `{m}`, `{m,}`, `{,n}`, `{m,n}`, or none).
+fn quantified_span(per: (u32, u32), quant: &str) -> (u32, u32) {
+    let times = |n: u32, units: u32| n.saturating_mul(units);
+    match quant {
+        "" => per,
+        "?" => (0, per.1),
+        "*" => (0, UNBOUNDED),
+        "+" => (per.0, UNBOUNDED),
+        _ => {
+            let inner = quant.trim_start_matches('{').trim_end_matches('}');
+            let bound = |s: Option<&str>| s.map(str::trim).and_then(|n| n.parse::<u32>().ok());
+            let mut parts = inner.split(',');
+            let m = bound(parts.next()).unwrap_or(0);
+            match parts.next() {
+                // `{m}`
+                None => (times(m, per.0), times(m, per.1)),
+                Some(n) => (
+                    times(m, per.0),
+                    bound(Some(n)).map_or(UNBOUNDED, |n| times(n, per.1)),
+                ),
+            }
+        }
+    }
+}
+
 /// Compiles a pattern to a regex over the encoded sentence. Each element matches whole units,
 /// each unit followed by one space; the whole regex starts with the space before the first
-/// unit. Returns the regex source and the capture names, or (byte offset, message).
-#[allow(clippy::type_complexity)]
+/// unit. Returns the regex source, the capture names and the requirements, or (byte offset,
+/// message).
 fn compile_pattern(
     src: &str,
     macros: &BTreeMap<String, Vec<String>>,
-) -> std::result::Result<
-    (
-        String,
-        HashSet<String>,
-        Option<(String, String)>,
-        Vec<Requirement>,
-    ),
-    (usize, String),
-> {
+) -> std::result::Result<CompiledPattern, (usize, String)> {
     let mut out = String::from(" ");
     let mut caps = HashSet::new();
     let mut list: Option<(String, String)> = None;
     let mut required = Vec::new();
+    let mut gaps = Vec::new();
+    // The units since the last requirement's element started; `None` before the first.
+    let mut since_required: Option<(u32, u32)> = None;
     let bytes = src.as_bytes();
     let mut i = 0;
     let mut elements = 0;
@@ -839,6 +995,8 @@ fn compile_pattern(
         let start = i;
         let mut lazy = false;
         let mut elem_requirement: Option<Requirement> = None;
+        // The units one repetition of the element spans: fewest, most.
+        let mut per_repetition = (1, 1);
         let elem = if c == b'"' || c == b'\'' && src[i + 1..].starts_with('"') {
             // `"directed by"`; `'"'` is a literal double quote.
             let quote = c as char;
@@ -852,6 +1010,7 @@ fn compile_pattern(
                 return Err((start, "empty literal".into()));
             }
             elem_requirement = Some(Requirement::AnyWord(vec![first_word(&key)]));
+            per_repetition = word_span(std::iter::once(key.as_str()));
             format!(
                 "(?:{} )",
                 key.split(' ')
@@ -881,6 +1040,8 @@ fn compile_pattern(
                 if !firsts.is_empty() {
                     elem_requirement = Some(Requirement::AnyWord(firsts));
                 }
+                let keys: Vec<String> = alts.iter().map(|a| match_key(a)).collect();
+                per_repetition = word_span(keys.iter().map(String::as_str));
                 format!("(?:(?:{}) )", phrase_alternation(alts))
             } else if word == "_" {
                 lazy = true;
@@ -895,6 +1056,7 @@ fn compile_pattern(
             {
                 let key = match_key(word);
                 elem_requirement = Some(Requirement::AnyWord(vec![first_word(&key)]));
+                per_repetition = word_span(std::iter::once(key.as_str()));
                 format!("(?:{} )", regex::escape(&key))
             } else {
                 let (classes, capture) = match word.split_once(':') {
@@ -989,8 +1151,13 @@ fn compile_pattern(
                     .next()
                     .and_then(|m| m.trim().parse::<u16>().ok())
                     .is_some_and(|m| m >= 1);
+        let span = quantified_span(per_repetition, &quant);
         if mandatory && let Some(r) = elem_requirement {
             required.push(r);
+            gaps.push(since_required.unwrap_or((0, UNBOUNDED)));
+            since_required = Some(span);
+        } else if let Some((lo, hi)) = since_required {
+            since_required = Some((lo.saturating_add(span.0), hi.saturating_add(span.1)));
         }
         if !quant.is_empty() && lazy && quant != "?" {
             quant.push('?');
@@ -1002,7 +1169,13 @@ fn compile_pattern(
     if elements == 0 {
         return Err((0, "empty pattern".into()));
     }
-    Ok((out, caps, list, required))
+    Ok(CompiledPattern {
+        regex: out,
+        captures: caps,
+        list,
+        required,
+        gaps,
+    })
 }
 
 #[cfg(test)]
@@ -1050,6 +1223,68 @@ mod tests {
         }
     }
 
+    /// Each requirement's distance from the one before, in units, as the regex allows it.
+    #[test]
+    fn requirements_keep_their_order_and_distances() {
+        let mut macros = BTreeMap::new();
+        macros.insert("BY".to_string(), vec!["by".into(), "directed by".into()]);
+        let gaps = |src: &str| compile_pattern(src, &macros).unwrap().gaps;
+        assert_eq!(
+            gaps(r#""director" ","? PERSON:p"#),
+            [(0, UNBOUNDED), (1, 2)]
+        );
+        assert_eq!(
+            gaps("FILM:f @BY PERSON:p"),
+            [(0, UNBOUNDED), (1, 1), (1, 2)]
+        );
+        assert_eq!(
+            gaps("PERSON:p _{1,3} WORD* FILM:f"),
+            [(0, UNBOUNDED), (2, UNBOUNDED)]
+        );
+        assert_eq!(gaps("PERSON:p WORD{2} YEAR?"), [(0, UNBOUNDED)]);
+        assert_eq!(
+            gaps(r#"PERSON:p "who" "won"{1,} AWARD:a"#),
+            [(0, UNBOUNDED), (1, 1), (1, 1), (1, UNBOUNDED)]
+        );
+        assert_eq!(spread(0b1, (1, 2)), 0b110);
+        assert_eq!(spread(0b100, (0, UNBOUNDED)), !0u128 << 2);
+        assert_eq!(spread(1 << 120, (10, 20)), 0);
+    }
+
+    /// A sentence holding a pattern's words and classes in another order, or too far apart,
+    /// fails the positional test; in order, it passes.
+    #[test]
+    fn positional_test_reads_order_and_distance() {
+        let set = RuleSet::parse(
+            "x.rules",
+            "rule a\n  match PERSON:p \",\"? \"directed\" FILM:f\n  emit f director p\n",
+        )
+        .unwrap();
+        let pattern = &set.rules[0].patterns[0];
+        let id = set.vocabulary_id("directed").unwrap() as usize;
+        let mut present = vec![false; set.vocabulary.len()];
+        present[id] = true;
+        let letters = letter_bit(b'P') | letter_bit(b'F');
+        let at = |person: usize, directed: usize, film: usize| {
+            let mut words = vec![0u128; present.len()];
+            words[id] = 1 << directed;
+            let mut classes = [0u128; 128];
+            classes[usize::from(b'P')] = 1 << person;
+            classes[usize::from(b'F')] = 1 << film;
+            pattern.may_match_in_order(&UnitPositions {
+                present: &present,
+                words: &words,
+                letters,
+                classes: &classes,
+            })
+        };
+        assert!(at(0, 1, 2));
+        assert!(at(3, 5, 6), "a comma between");
+        assert!(!at(0, 3, 4), "too far apart");
+        assert!(!at(2, 1, 0), "in another order");
+        assert!(!at(0, 1, 3), "the film not next");
+    }
+
     #[test]
     fn pattern_compiles_to_unit_regex() {
         let mut macros = BTreeMap::new();
@@ -1057,7 +1292,15 @@ mod tests {
             "WIN".to_string(),
             vec!["won".to_string(), "took home".to_string()],
         );
-        let (re, caps, _, required) = compile_pattern("@WIN _{0,3} AWARD:a", &macros).unwrap();
+        let CompiledPattern {
+            regex: re,
+            captures: caps,
+            required,
+            gaps,
+            ..
+        } = compile_pattern("@WIN _{0,3} AWARD:a", &macros).unwrap();
+        // `took home` is two units, then up to three: the award comes 1 to 5 units later.
+        assert_eq!(gaps, [(0, UNBOUNDED), (1, 5)]);
         assert_eq!(
             required,
             [
