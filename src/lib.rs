@@ -273,9 +273,23 @@ fn run_chunks(
 ) -> Result<()> {
     use rayon::prelude::*;
     progress.start(total);
+    let threads = options.thread_count();
+    // One processor each when the run takes all the processors it may use: left to the
+    // scheduler, two extraction threads were seen taking turns on one processor of two for
+    // tens of milliseconds while the other idled (`perf sched timehist`). A run given fewer
+    // threads may share the machine with others, which pinned threads would crowd onto the
+    // first processors: those stay unpinned.
+    let cores = core_affinity::get_core_ids().unwrap_or_default();
+    let pin = threads > 1 && threads == cores.len();
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.thread_count())
+        .num_threads(threads)
         .thread_name(|i| format!("cinegraph-extract-{i}"))
+        .start_handler(move |i| {
+            if pin {
+                // Only a hint: a thread left unpinned still runs.
+                let _ = core_affinity::set_for_current(cores[i]);
+            }
+        })
         .build()
         .map_err(|e| Error::Usage(format!("cannot start extraction threads: {e}")))?;
     let chunk_size = options.chunk_size.max(1);
@@ -314,6 +328,10 @@ fn run_chunks(
             scope.spawn(move |_| {
                 *out = chunk
                     .par_iter()
+                    // Reviews differ in length a hundredfold: left to itself, rayon may hand
+                    // a thread a quarter of the chunk to run in one piece, and the other waits
+                    // for it at the end of the chunk. Small pieces keep both busy.
+                    .with_max_len(4)
                     .map(|r| {
                         let extracted = extract_one(extractor, r, wanted);
                         progress.advance(1);
