@@ -611,6 +611,19 @@ impl RuleSet {
     }
 }
 
+/// A guess at how common a word is in reviews, without counting any: punctuation (`,` `'s`)
+/// is in most sentences, words of up to three letters (`the`, `as`, `by`) in many, longer
+/// ones (`directed`, `cinematographer`) in few.
+fn commonness(word: &str) -> u32 {
+    if !word.chars().any(char::is_alphanumeric) || word.starts_with('\'') {
+        100
+    } else if word.chars().count() <= 3 {
+        10
+    } else {
+        1
+    }
+}
+
 /// The bit of a placeholder letter (a mention class) in the masks of [`Pattern::may_match`].
 pub fn letter_bit(letter: u8) -> u128 {
     1 << (letter & 0x7f)
@@ -671,6 +684,10 @@ impl RuleSet {
         }
         self.vocabulary_table =
             crate::text::WordTable::new(vocabulary.iter().map(|(w, &id)| (w.as_str(), id)));
+        let mut words_by_id = vec![""; vocabulary.len()];
+        for (word, &id) in &vocabulary {
+            words_by_id[id as usize] = word.as_str();
+        }
         let mut triggers = PatternTriggers {
             by_word: vec![Vec::new(); vocabulary.len()],
             by_class: vec![Vec::new(); 128],
@@ -680,8 +697,14 @@ impl RuleSet {
             for (pi, pattern) in rule.patterns.iter().enumerate() {
                 let flat = triggers.patterns.len() as u32;
                 triggers.patterns.push((ri as u32, pi as u32));
-                // Filed under its smallest word group: fewest sentences hold one of few words.
-                if let Some(group) = pattern.word_ids.iter().min_by_key(|g| g.len()) {
+                // Filed under its rarest word group, so few sentences look at it: by Zipf's
+                // law punctuation and short words are the commonest in any text, so a group
+                // is as common as the sum of its words' guesses (see `commonness`).
+                if let Some(group) = pattern.word_ids.iter().min_by_key(|g| {
+                    g.iter()
+                        .map(|&id| commonness(&words_by_id[id as usize]))
+                        .sum::<u32>()
+                }) {
                     for &id in group {
                         triggers.by_word[id as usize].push(flat);
                     }
