@@ -702,7 +702,7 @@ impl RuleSet {
                 // is as common as the sum of its words' guesses (see `commonness`).
                 if let Some(group) = pattern.word_ids.iter().min_by_key(|g| {
                     g.iter()
-                        .map(|&id| commonness(&words_by_id[id as usize]))
+                        .map(|&id| commonness(words_by_id[id as usize]))
                         .sum::<u32>()
                 }) {
                     for &id in group {
