@@ -2,6 +2,7 @@
 
 mod cli;
 
+use libmimalloc_sys as mi;
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
 
@@ -18,37 +19,46 @@ struct MiMalloc;
 /// The alignment every block `mi_malloc` returns has, whatever its size.
 const PLAIN_ALIGN: usize = std::mem::align_of::<usize>();
 
+/// A fresh block for `layout`, from `plain` (size) when mimalloc's own alignment is enough,
+/// else from `aligned` (size, alignment).
+///
+/// # Safety
+/// `plain` and `aligned` are mimalloc allocation functions taking those arguments.
+#[inline]
+unsafe fn allocate(
+    layout: Layout,
+    plain: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    // SAFETY: plain FFI calls; mimalloc returns null or a block of the asked size.
+    unsafe {
+        if layout.align() <= PLAIN_ALIGN {
+            plain(layout.size()) as *mut u8
+        } else {
+            aligned(layout.size(), layout.align()) as *mut u8
+        }
+    }
+}
+
 // SAFETY: every function passes the layout's size (and, past `PLAIN_ALIGN`, its alignment) to
 // the mimalloc function made for it, and frees with `mi_free`, which takes any mimalloc block.
 unsafe impl GlobalAlloc for MiMalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: plain FFI calls; mimalloc returns null or a block of the asked size.
-        unsafe {
-            if layout.align() <= PLAIN_ALIGN {
-                libmimalloc_sys::mi_malloc(layout.size()) as *mut u8
-            } else {
-                libmimalloc_sys::mi_malloc_aligned(layout.size(), layout.align()) as *mut u8
-            }
-        }
+        // SAFETY: mimalloc's allocation functions.
+        unsafe { allocate(layout, mi::mi_malloc, mi::mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as `alloc`.
-        unsafe {
-            if layout.align() <= PLAIN_ALIGN {
-                libmimalloc_sys::mi_zalloc(layout.size()) as *mut u8
-            } else {
-                libmimalloc_sys::mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8
-            }
-        }
+        // SAFETY: mimalloc's allocation functions.
+        unsafe { allocate(layout, mi::mi_zalloc, mi::mi_zalloc_aligned) }
     }
 
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
         // SAFETY: `ptr` came from this allocator, that is from mimalloc.
-        unsafe { libmimalloc_sys::mi_free(ptr as *mut c_void) }
+        unsafe { mi::mi_free(ptr as *mut c_void) }
     }
 
     #[inline]
@@ -56,10 +66,9 @@ unsafe impl GlobalAlloc for MiMalloc {
         // SAFETY: `ptr` came from this allocator with `layout`'s alignment.
         unsafe {
             if layout.align() <= PLAIN_ALIGN {
-                libmimalloc_sys::mi_realloc(ptr as *mut c_void, new_size) as *mut u8
+                mi::mi_realloc(ptr as *mut c_void, new_size) as *mut u8
             } else {
-                libmimalloc_sys::mi_realloc_aligned(ptr as *mut c_void, new_size, layout.align())
-                    as *mut u8
+                mi::mi_realloc_aligned(ptr as *mut c_void, new_size, layout.align()) as *mut u8
             }
         }
     }
