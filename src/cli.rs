@@ -202,7 +202,8 @@ struct ExtractArgs {
     /// Format of --output.
     #[arg(long, value_enum, default_value = "nquads", requires = "output")]
     format: StreamOut,
-    /// Extraction threads [default: the available parallelism].
+    /// Extraction threads [default: the available parallelism]. With one thread for each
+    /// processor the process may use, each thread keeps to its own processor.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
     /// Reviews extracted and written at a time. Memory grows with it (about three batches are
