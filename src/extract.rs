@@ -1127,7 +1127,8 @@ struct SentenceContent {
     set: Vec<u32>,
     /// The mention classes present: bit [`crate::rules::letter_bit`] of each placeholder letter.
     letters: u128,
-    /// By vocabulary id, bit `u` when unit `u` is that word (units past 128 are not kept).
+    /// By vocabulary id, bit `u` when unit `u` is that word (units past 128 are not kept);
+    /// zero for every word not in `set`.
     words: Vec<u128>,
     /// By placeholder letter, bit `u` when unit `u` is a mention of that class.
     classes: Box<[u128; 128]>,
@@ -1208,7 +1209,6 @@ impl SentenceContent {
     /// The unit positions, when every unit of the sentence was kept.
     fn positions(&self) -> Option<crate::rules::UnitPositions<'_>> {
         (self.units <= 128).then_some(crate::rules::UnitPositions {
-            present: &self.present,
             words: &self.words,
             letters: self.letters,
             classes: &self.classes,

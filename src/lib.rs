@@ -455,6 +455,7 @@ pub fn extract_to_writer(
             // of entities labelled before: slices of it, in one vectored write a chunk.
             let mut slices: Vec<std::io::IoSlice<'_>> = Vec::with_capacity(chunk.len() + 16);
             for review in &chunk {
+                facts.extend(review.facts.iter().copied());
                 let text = review.lines.ntriples().as_bytes();
                 let mut from = 0;
                 for (line, subject) in review.lines.labels() {
@@ -467,12 +468,7 @@ pub fn extract_to_writer(
                 }
                 slices.push(std::io::IoSlice::new(&text[from..]));
             }
-            write_all_slices(out, &mut slices).map_err(|e| Error::io("<output>", e))?;
-            drop(slices);
-            for review in chunk {
-                facts.extend(review.facts);
-            }
-            Ok(())
+            write_all_slices(out, &mut slices).map_err(|e| Error::io("<output>", e))
         },
     )?;
     out.flush().map_err(|e| Error::io("<output>", e))?;

@@ -212,9 +212,7 @@ enum StepRequirement {
 /// Where the units of a sentence (of at most 128 units, as the rules' regexes see them) hold
 /// the words of the rule vocabulary and the mention classes: bit `u` for unit `u`.
 pub(crate) struct UnitPositions<'a> {
-    /// Which words of the vocabulary the sentence holds, by id.
-    pub present: &'a [bool],
-    /// By vocabulary id, the units equal to that word (read only where `present`).
+    /// By vocabulary id, the units equal to that word (none for a word the sentence lacks).
     pub words: &'a [u128],
     /// The mention classes present: bit [`letter_bit`] of each placeholder letter.
     pub letters: u128,
@@ -253,7 +251,6 @@ impl Pattern {
             let units = match step.requirement {
                 StepRequirement::Words(g) => self.word_ids[g]
                     .iter()
-                    .filter(|&&id| at.present[id as usize])
                     .fold(0, |acc, &id| acc | at.words[id as usize]),
                 StepRequirement::Class(c) => {
                     let mut letters = self.class_masks[c] & at.letters;
@@ -965,27 +962,23 @@ fn word_span<'a>(keys: impl Iterator<Item = &'a str>) -> (u32, u32) {
         .unwrap_or((1, 1))
 }
 
-/// The units an element spans (`per`: one repetition) under its quantifier (`?`, `*`, `+`,
-/// `{m}`, `{m,}`, `{,n}`, `{m,n}`, or none).
-fn quantified_span(per: (u32, u32), quant: &str) -> (u32, u32) {
-    let times = |n: u32, units: u32| n.saturating_mul(units);
+/// How many times an element occurs under its quantifier (`?`, `*`, `+`, `{m}`, `{m,}`,
+/// `{,n}`, `{m,n}`, or none): fewest, most.
+fn repetitions(quant: &str) -> (u32, u32) {
     match quant {
-        "" => per,
-        "?" => (0, per.1),
+        "" => (1, 1),
+        "?" => (0, 1),
         "*" => (0, UNBOUNDED),
-        "+" => (per.0, UNBOUNDED),
+        "+" => (1, UNBOUNDED),
         _ => {
             let inner = quant.trim_start_matches('{').trim_end_matches('}');
-            let bound = |s: Option<&str>| s.map(str::trim).and_then(|n| n.parse::<u32>().ok());
+            let bound = |s: &str| s.trim().parse::<u32>().ok();
             let mut parts = inner.split(',');
-            let m = bound(parts.next()).unwrap_or(0);
+            let m = parts.next().and_then(bound).unwrap_or(0);
             match parts.next() {
                 // `{m}`
-                None => (times(m, per.0), times(m, per.1)),
-                Some(n) => (
-                    times(m, per.0),
-                    bound(Some(n)).map_or(UNBOUNDED, |n| times(n, per.1)),
-                ),
+                None => (m, m),
+                Some(n) => (m, bound(n).unwrap_or(UNBOUNDED)),
             }
         }
     }
@@ -1165,17 +1158,16 @@ fn compile_pattern(
                 ));
             }
         }
+        let (fewest, most) = repetitions(&quant);
+        // The units the element spans (`UNBOUNDED` stays so: multiplying saturates).
+        let span = (
+            fewest.saturating_mul(per_repetition.0),
+            most.saturating_mul(per_repetition.1),
+        );
         // Only an element that must occur at least once constrains the sentence.
-        let mandatory = quant.is_empty()
-            || quant == "+"
-            || quant.starts_with('{')
-                && quant[1..]
-                    .split([',', '}'])
-                    .next()
-                    .and_then(|m| m.trim().parse::<u16>().ok())
-                    .is_some_and(|m| m >= 1);
-        let span = quantified_span(per_repetition, &quant);
-        if mandatory && let Some(r) = elem_requirement {
+        if fewest >= 1
+            && let Some(r) = elem_requirement
+        {
             required.push(r);
             gaps.push(since_required.unwrap_or((0, UNBOUNDED)));
             since_required = Some(span);
@@ -1285,17 +1277,14 @@ mod tests {
         .unwrap();
         let pattern = &set.rules[0].patterns[0];
         let id = set.vocabulary_id("directed").unwrap() as usize;
-        let mut present = vec![false; set.vocabulary.len()];
-        present[id] = true;
         let letters = letter_bit(b'P') | letter_bit(b'F');
         let at = |person: usize, directed: usize, film: usize| {
-            let mut words = vec![0u128; present.len()];
+            let mut words = vec![0u128; set.vocabulary.len()];
             words[id] = 1 << directed;
             let mut classes = [0u128; 128];
             classes[usize::from(b'P')] = 1 << person;
             classes[usize::from(b'F')] = 1 << film;
             pattern.may_match_in_order(&UnitPositions {
-                present: &present,
                 words: &words,
                 letters,
                 classes: &classes,
