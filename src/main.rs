@@ -77,6 +77,22 @@ unsafe impl GlobalAlloc for MiMalloc {
 #[global_allocator]
 static GLOBAL: MiMalloc = MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_t` (`mimalloc.h`); `libmimalloc-sys`
+/// names only the options that mimalloc 2 shares.
+const MI_OPTION_PURGE_DELAY: mi::mi_option_t = 15;
+
+/// How long, in milliseconds, mimalloc keeps freed memory before giving it back to the system.
+///
+/// Its default (one second) is shorter than a corpus run: memory freed by one review was
+/// returned and then faulted in again, zeroed, for the next, some 3,000 page faults and 3% of the
+/// CPU on the IMDB corpus. Ten seconds keeps it for the whole run; the peak stays the same.
+const PURGE_DELAY_MS: std::ffi::c_long = 10_000;
+
 fn main() -> std::process::ExitCode {
+    // A user's own `MIMALLOC_PURGE_DELAY` wins.
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets an option before any other thread exists.
+        unsafe { mi::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    }
     cli::main()
 }
