@@ -285,6 +285,16 @@ fn token_classes(doc: &Document) -> Vec<u16> {
 /// ]);
 /// ```
 pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
+    find_mentions_with(doc, lexicon, true)
+}
+
+/// [`find_mentions`], asking the lexicon only for the matches it may keep when
+/// `lexicon_start_filter` is set (the tests compare both ways).
+fn find_mentions_with(
+    doc: &Document,
+    lexicon: &Lexicon,
+    lexicon_start_filter: bool,
+) -> Vec<Mention> {
     let n = doc.tokens.len();
     let classes = token_classes(doc);
     let has = |t: usize, mask: u16| classes[t] & mask != 0;
@@ -363,25 +373,33 @@ pub fn find_mentions(doc: &Document, lexicon: &Lexicon) -> Vec<Mention> {
     }
 
     // 1. Lexicon matches, longest first so `Sergei Eisenstein` wins over `Eisenstein`.
-    let mut lex_matches = lexicon.find(doc);
+    let year_after = |r: &Range<usize>| {
+        r.end + 2 < n && doc.norm(r.end) == "(" && doc.tokens[r.end + 1].shape == Shape::Number
+    };
+    let lower_start = |t: usize| matches!(doc.tokens[t].shape, Shape::Lower | Shape::Other);
+    // Most matches are common words in lower case (`love`, `crash`). Only an award, a quoted
+    // title or a title before its year may start with one: the lexicon is not even asked for
+    // the rest (it answers for awards itself).
+    let years: Vec<usize> = (1..n).filter(|&t| year_after(&(0..t))).collect();
+    let reach = lexicon.longest_alias_tokens();
+    let may_start = |t: usize| {
+        !lexicon_start_filter
+            || !lower_start(t)
+            || (t > 0 && doc.norm(t - 1) == "\"")
+            || years
+                .get(years.partition_point(|&p| p <= t))
+                .is_some_and(|&p| p <= t + reach)
+    };
+    let mut lex_matches = lexicon.find_where(doc, may_start);
     lex_matches.sort_by(|a, b| {
         b.tokens
             .len()
             .cmp(&a.tokens.len())
             .then(a.tokens.start.cmp(&b.tokens.start))
     });
-    let year_after = |r: &Range<usize>| {
-        r.end + 2 < n && doc.norm(r.end) == "(" && doc.tokens[r.end + 1].shape == Shape::Number
-    };
     for m in lex_matches {
         let r = m.tokens.clone();
-        // Most matches are common words in lower case (`love`, `crash`). Only an award, a
-        // quoted title or a title before its year may start with one; skip the rest unweighed.
-        if matches!(doc.tokens[r.start].shape, Shape::Lower | Shape::Other)
-            && !quoted(&r)
-            && !year_after(&r)
-            && !m.names_award
-        {
+        if lower_start(r.start) && !quoted(&r) && !year_after(&r) && !m.names_award {
             continue;
         }
         let words: Vec<usize> = r.clone().filter(|&t| is_word(t)).collect();
@@ -1609,11 +1627,35 @@ pub fn extract(doc: &Document, lexicon: &Lexicon, rules: &RuleSet) -> Extraction
 mod tests {
     use super::*;
 
+    /// Matches starting in lower case that the mention finder keeps: a quoted title, a title
+    /// before its year, an award. The lexicon's start filter must let each through.
+    #[test]
+    fn lexicon_start_filter_keeps_lower_case_titles_and_awards() {
+        let lexicon = Lexicon::from_str(
+            "kind\tid\tlabel\nfilm\tlocal:the-kid\tThe Kid\nfilm\tlocal:crash\tCrash\naward\tlocal:best-actress\tBest Actress\n",
+        )
+        .expect("lexicon");
+        for text in [
+            "I watched \"the kid\" twice.",
+            "I watched crash (2004) twice.",
+            "She won best actress for it.",
+        ] {
+            let doc = Document::new(text);
+            let filtered = find_mentions(&doc, &lexicon);
+            assert!(
+                filtered.iter().any(|m| m.link.is_some()),
+                "{text}: {filtered:?}"
+            );
+            let unfiltered = find_mentions_with(&doc, &lexicon, false);
+            assert_eq!(format!("{filtered:?}"), format!("{unfiltered:?}"), "{text}");
+        }
+    }
+
     /// The positional prefilter only skips regexes that cannot match: on every review the
     /// repository ships (the test cases and the example), the rules give the same facts with
-    /// and without it.
+    /// and without it; and the lexicon's start filter drops no mention.
     #[test]
-    fn positional_prefilter_never_drops_a_match() {
+    fn prefilters_never_drop_a_match() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let extractor = crate::Extractor::load(root.join("ontology")).expect("ontology");
         let mut texts = vec![root.join("examples/the-cranes-are-flying.txt")];
@@ -1629,6 +1671,14 @@ mod tests {
             let text = std::fs::read_to_string(&path).expect("review text");
             let doc = Document::new(text);
             let mentions = find_mentions(&doc, &extractor.lexicon);
+            // The lexicon's start filter, likewise.
+            let unfiltered = find_mentions_with(&doc, &extractor.lexicon, false);
+            assert_eq!(
+                format!("{mentions:?}"),
+                format!("{unfiltered:?}"),
+                "{}",
+                path.display()
+            );
             let filtered = apply_rules_with(&doc, &mentions, &extractor.rules, true);
             let unfiltered = apply_rules_with(&doc, &mentions, &extractor.rules, false);
             assert_eq!(

@@ -106,6 +106,8 @@ pub struct Lexicon {
     pattern_entries: Vec<Vec<EntryId>>,
     /// For each alias pattern, whether one of its entries is an award.
     pattern_names_award: Vec<bool>,
+    /// The alias words (ids) that some award's alias starts with.
+    award_first_words: WordSet,
     /// Deletion-neighbourhood index of person surnames (hashes of keys with one char deleted).
     fuzzy_surnames: FxHashMap<u64, Vec<(EntryId, u32)>>,
     /// The keys of `fuzzy_surnames`: most deletion variants of a name in a review are no
@@ -325,16 +327,26 @@ impl Lexicon {
         let (patterns, pattern_entries): (Vec<String>, Vec<Vec<EntryId>>) =
             pattern_index.into_iter().unzip();
         let aliases = AliasTrie::new(&patterns);
-        let pattern_names_award = pattern_entries
+        let pattern_names_award: Vec<bool> = pattern_entries
             .iter()
             .map(|ids| ids.iter().any(|&e| entries[e as usize].kind == Kind::Award))
             .collect();
+        let award_first_words = WordSet::new(
+            aliases.words.len(),
+            patterns
+                .iter()
+                .zip(&pattern_names_award)
+                .filter(|&(_, &award)| award)
+                .filter_map(|(pattern, _)| pattern.split(' ').find(|w| !w.is_empty()))
+                .filter_map(|word| aliases.words.get(word).copied()),
+        );
         Lexicon {
             entries,
             by_id,
             aliases,
             pattern_entries,
             pattern_names_award,
+            award_first_words,
             fuzzy_filter: BloomBits::new(fuzzy_surnames.keys().copied()),
             fuzzy_surnames,
             person_keys,
@@ -426,6 +438,30 @@ impl Lexicon {
     /// assert_eq!(doc.surface(m[0].tokens.clone()), "Palm D'Or");
     /// ```
     pub fn find(&self, doc: &Document) -> Vec<LexiconMatch<'_>> {
+        self.find_where(doc, |_| true)
+    }
+
+    /// The occurrences [`Lexicon::find`] gives that start at a token `may_start` accepts, and
+    /// every one that may name an award, wherever it starts: award names are written in lower
+    /// case as often as not (`best director`), so they are never left to the caller's guess.
+    ///
+    /// Most tokens of running prose begin some alias (`love`, `the`), and the walk from each
+    /// misses the caches several times; a caller that will keep only some starts says which.
+    ///
+    /// ```
+    /// use cinegraph::{lexicon::Lexicon, text::{Document, Shape}};
+    /// let lex = Lexicon::from_str("kind\tid\tlabel\nfilm\tlocal:crash\tCrash\naward\tlocal:best-actress\tBest Actress\n").unwrap();
+    /// let doc = Document::new("Crash won best actress after a crash.");
+    /// let capitalised = |t: usize| doc.tokens[t].shape == Shape::Capitalized;
+    /// let starts: Vec<usize> = lex.find_where(&doc, capitalised).iter().map(|m| m.tokens.start).collect();
+    /// assert_eq!(starts, [0, 2]);
+    /// assert_eq!(lex.find(&doc).len(), 3);
+    /// ```
+    pub fn find_where(
+        &self,
+        doc: &Document,
+        may_start: impl Fn(usize) -> bool,
+    ) -> Vec<LexiconMatch<'_>> {
         // Most probes of this big table miss the caches; announced some tokens ahead, the
         // misses overlap instead of queueing.
         const AHEAD: usize = 12;
@@ -442,7 +478,10 @@ impl Lexicon {
             })
             .collect();
         let mut out = Vec::new();
-        for start in 0..words.len() {
+        for (start, &word) in words.iter().enumerate() {
+            if word == NONE || !(self.award_first_words.contains(word) || may_start(start)) {
+                continue;
+            }
             if let Some((end, pattern)) = self.aliases.longest_at(&words[start..]) {
                 out.push(LexiconMatch {
                     tokens: start..start + end,
@@ -452,6 +491,17 @@ impl Lexicon {
             }
         }
         out
+    }
+
+    /// The most tokens an alias has: a match starting at a token ends at most this far on.
+    ///
+    /// ```
+    /// use cinegraph::lexicon::Lexicon;
+    /// let lex = Lexicon::from_str("kind\tid\tlabel\nfilm\tlocal:a\tThe Cranes Are Flying\n").unwrap();
+    /// assert_eq!(lex.longest_alias_tokens(), 4);
+    /// ```
+    pub fn longest_alias_tokens(&self) -> usize {
+        self.aliases.depth
     }
 
     /// Fuzzy, transliteration-aware lookup of a person name (`Sergei Uresevsky`): the entries
@@ -642,6 +692,29 @@ struct AliasTrie {
     edge_filter: BloomBits,
     /// For each node, the pattern that ends there (`NONE` when none).
     ends: Vec<u32>,
+    /// The most words a pattern has.
+    depth: usize,
+}
+
+/// A set of alias word ids, one bit each: small enough to stay in the cache.
+#[derive(Debug, Clone, Default)]
+struct WordSet(Vec<u64>);
+
+impl WordSet {
+    fn new(words: usize, members: impl Iterator<Item = u32>) -> WordSet {
+        let mut bits = vec![0u64; words.div_ceil(64)];
+        for word in members {
+            bits[word as usize / 64] |= 1 << (word % 64);
+        }
+        WordSet(bits)
+    }
+
+    #[inline]
+    fn contains(&self, word: u32) -> bool {
+        self.0
+            .get(word as usize / 64)
+            .is_some_and(|bits| bits & (1 << (word % 64)) != 0)
+    }
 }
 
 const NONE: u32 = u32::MAX;
@@ -661,7 +734,9 @@ impl AliasTrie {
         };
         for (index, pattern) in patterns.iter().enumerate() {
             let mut node = 0u32;
+            let mut depth = 0;
             for word in pattern.split(' ').filter(|w| !w.is_empty()) {
+                depth += 1;
                 let next_word = trie.words.len() as u32;
                 let id = *trie.words.entry(word.into()).or_insert(next_word);
                 if id as usize == trie.roots.len() {
@@ -685,6 +760,7 @@ impl AliasTrie {
             if node != 0 {
                 trie.ends[node as usize] = index as u32;
             }
+            trie.depth = trie.depth.max(depth);
         }
         trie.edge_filter = BloomBits::new(trie.edges.keys().map(|&(n, w)| edge_key(n, w)));
         trie.word_table = crate::text::WordTable::new(trie.words.iter().map(|(w, &id)| (&**w, id)));
