@@ -108,6 +108,8 @@ pub struct Lexicon {
     pattern_names_award: Vec<bool>,
     /// The alias words (ids) that some award's alias starts with.
     award_first_words: WordSet,
+    /// Their hashes, in a filter small enough to ask for every token.
+    award_first_hashes: BloomBits<12>,
     /// Deletion-neighbourhood index of person surnames (hashes of keys with one char deleted).
     fuzzy_surnames: FxHashMap<u64, Vec<(EntryId, u32)>>,
     /// The keys of `fuzzy_surnames`: most deletion variants of a name in a review are no
@@ -331,14 +333,22 @@ impl Lexicon {
             .iter()
             .map(|ids| ids.iter().any(|&e| entries[e as usize].kind == Kind::Award))
             .collect();
+        let award_first: Vec<&str> = patterns
+            .iter()
+            .zip(&pattern_names_award)
+            .filter(|&(_, &award)| award)
+            .filter_map(|(pattern, _)| pattern.split(' ').find(|w| !w.is_empty()))
+            .collect();
         let award_first_words = WordSet::new(
             aliases.words.len(),
-            patterns
+            award_first
                 .iter()
-                .zip(&pattern_names_award)
-                .filter(|&(_, &award)| award)
-                .filter_map(|(pattern, _)| pattern.split(' ').find(|w| !w.is_empty()))
-                .filter_map(|word| aliases.words.get(word).copied()),
+                .filter_map(|&word| aliases.words.get(word).copied()),
+        );
+        let award_first_hashes = BloomBits::new(
+            award_first
+                .iter()
+                .map(|word| crate::text::fnv1a(word.as_bytes())),
         );
         Lexicon {
             entries,
@@ -347,6 +357,7 @@ impl Lexicon {
             pattern_entries,
             pattern_names_award,
             award_first_words,
+            award_first_hashes,
             fuzzy_filter: BloomBits::new(fuzzy_surnames.keys().copied()),
             fuzzy_surnames,
             person_keys,
@@ -465,24 +476,52 @@ impl Lexicon {
         // Most probes of this big table miss the caches; announced some tokens ahead, the
         // misses overlap instead of queueing.
         const AHEAD: usize = 12;
+        const MAY_START: u8 = 1;
+        const MAY_NAME_AWARD: u8 = 2;
         let n = doc.tokens.len();
-        for t in 0..n.min(AHEAD) {
-            self.aliases.word_table.prefetch(doc.norm_hash(t));
-        }
-        let words: Vec<u32> = (0..n)
+        // Only the tokens a walk starts from, and the words the walks go on to, are looked up:
+        // in prose most tokens are neither.
+        let starts: Vec<u8> = (0..n)
             .map(|t| {
-                if t + AHEAD < n {
-                    self.aliases.word_table.prefetch(doc.norm_hash(t + AHEAD));
-                }
-                self.aliases.word(doc.norm(t), doc.norm_hash(t))
+                let award = self.award_first_hashes.may_contain(doc.norm_hash(t));
+                u8::from(may_start(t)) | if award { MAY_NAME_AWARD } else { 0 }
             })
             .collect();
+        let announce = |t: usize| {
+            self.aliases.word_table.prefetch(doc.norm_hash(t));
+            if t + 1 < n {
+                self.aliases.word_table.prefetch(doc.norm_hash(t + 1));
+            }
+        };
+        for t in (0..n.min(AHEAD)).filter(|&t| starts[t] != 0) {
+            announce(t);
+        }
+        let mut words = vec![UNKNOWN; n];
+        let mut word_at = |t: usize| {
+            if words[t] == UNKNOWN {
+                words[t] = self.aliases.word(doc.norm(t), doc.norm_hash(t));
+            }
+            words[t]
+        };
         let mut out = Vec::new();
-        for (start, &word) in words.iter().enumerate() {
-            if word == NONE || !(self.award_first_words.contains(word) || may_start(start)) {
+        for start in 0..n {
+            if start + AHEAD < n && starts[start + AHEAD] != 0 {
+                announce(start + AHEAD);
+            }
+            if starts[start] == 0 {
                 continue;
             }
-            if let Some((end, pattern)) = self.aliases.longest_at(&words[start..]) {
+            let word = word_at(start);
+            if word == NONE
+                || (starts[start] & MAY_START == 0 && !self.award_first_words.contains(word))
+            {
+                continue;
+            }
+            let next = |len: usize| match start + len {
+                t if t < n => word_at(t),
+                _ => NONE,
+            };
+            if let Some((end, pattern)) = self.aliases.longest_at(word, next) {
                 out.push(LexiconMatch {
                     tokens: start..start + end,
                     entries: &self.pattern_entries[pattern],
@@ -607,17 +646,16 @@ impl Lexicon {
     }
 }
 
-/// A one-hash Bloom filter of 2^20 bits (128 KiB, which stays in cache) over 64-bit keys:
-/// it says for certain that a key is absent, so the hash map behind it, whose look-ups miss
-/// the cache, is read only for keys that are (or, a few times in a hundred, seem) present.
+/// A one-hash Bloom filter of `2^BITS` bits over 64-bit keys (by default 2^20 bits, 128 KiB,
+/// which stays in cache): it says for certain that a key is absent, so the hash map behind it,
+/// whose look-ups miss the cache, is read only for keys that are (or, a few times in a hundred,
+/// seem) present.
 #[derive(Debug, Clone, Default)]
-struct BloomBits(Vec<u64>);
+struct BloomBits<const BITS: u32 = 20>(Vec<u64>);
 
-impl BloomBits {
-    const BITS: u32 = 20;
-
-    fn new(keys: impl Iterator<Item = u64>) -> BloomBits {
-        let mut bits = vec![0u64; (1 << Self::BITS) / 64];
+impl<const BITS: u32> BloomBits<BITS> {
+    fn new(keys: impl Iterator<Item = u64>) -> Self {
+        let mut bits = vec![0u64; (1 << BITS) / 64];
         for key in keys {
             let bit = Self::bit(key);
             bits[bit / 64] |= 1 << (bit % 64);
@@ -635,7 +673,7 @@ impl BloomBits {
     #[inline]
     fn bit(key: u64) -> usize {
         // Multiplicative hashing: the top bits of the product mix every bit of the key.
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BITS)) as usize
     }
 }
 
@@ -718,6 +756,8 @@ impl WordSet {
 }
 
 const NONE: u32 = u32::MAX;
+/// A token whose word id is not looked up yet.
+const UNKNOWN: u32 = u32::MAX - 1;
 
 /// The key of a trie edge in [`AliasTrie::edge_filter`].
 #[inline]
@@ -772,9 +812,9 @@ impl AliasTrie {
         self.word_table.get(word, hash).unwrap_or(NONE)
     }
 
-    /// The longest alias that the word ids start with: (words matched, pattern).
-    fn longest_at(&self, words: &[u32]) -> Option<(usize, usize)> {
-        let first = *words.first()?;
+    /// The longest alias that starts with word `first` and goes on with the words `word(1)`,
+    /// `word(2)`, ... (`NONE` past the end): (words matched, pattern).
+    fn longest_at(&self, first: u32, mut word: impl FnMut(usize) -> u32) -> Option<(usize, usize)> {
         if first == NONE {
             return None;
         }
@@ -789,14 +829,14 @@ impl AliasTrie {
             if end != NONE {
                 best = Some((len, end as usize));
             }
-            let Some(&word) = words.get(len) else { break };
-            if word == NONE {
+            let next = word(len);
+            if next == NONE {
                 break;
             }
-            if !self.edge_filter.may_contain(edge_key(node, word)) {
+            if !self.edge_filter.may_contain(edge_key(node, next)) {
                 break;
             }
-            match self.edges.get(&(node, word)) {
+            match self.edges.get(&(node, next)) {
                 Some(&child) => node = child,
                 None => break,
             }
