@@ -293,9 +293,14 @@ fn run_chunks(
         .build()
         .map_err(|e| Error::Usage(format!("cannot start extraction threads: {e}")))?;
     let chunk_size = options.chunk_size.max(1);
+    // The extraction threads idle while the first chunk is read, and the writer while the
+    // first chunk is extracted: chunks start small and double up to `chunk_size`.
+    let mut next_size = chunk_size.min(64);
     let mut items = streams.into_iter().flatten();
     // Reads the next chunk; problems are recorded in input order as they are met.
     let mut read_chunk = |problems: &mut Vec<input::InputProblem>| -> (Vec<ReviewInput>, u64) {
+        let chunk_size = next_size;
+        next_size = (next_size * 2).min(options.chunk_size.max(1));
         let mut chunk = Vec::with_capacity(chunk_size);
         let mut seen = 0;
         for item in items.by_ref() {
