@@ -762,9 +762,7 @@ fn push_plain_token(
 fn plain_word_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut end = start + 1;
     loop {
-        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
-            end += 1;
-        }
+        end += ascii_alphanumeric_run(bytes, end);
         let Some(&next) = bytes.get(end) else {
             return Some(end);
         };
@@ -792,6 +790,43 @@ fn plain_word_end(bytes: &[u8], start: usize) -> Option<usize> {
         }
         end += 2;
     }
+}
+
+/// How many ASCII letters and digits `bytes` has from `from` on, before anything else.
+///
+/// Words are short and of every length: a byte loop mispredicts its exit once a word, which
+/// cost more than the loop itself. Sixteen bytes are classified at once instead.
+#[inline]
+fn ascii_alphanumeric_run(bytes: &[u8], from: usize) -> usize {
+    let mut end = from;
+    #[cfg(target_arch = "x86_64")]
+    while let Some(block) = bytes.get(end..end + 16) {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of x86_64; the load reads the sixteen bytes of `block`,
+        // unaligned.
+        let run = unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().cast());
+            let zero = _mm_setzero_si128();
+            // `x - lo <= span` unsigned, as a saturating subtraction that leaves zero.
+            let within = |x: __m128i, lo: u8, span: u8| {
+                let d = _mm_sub_epi8(x, _mm_set1_epi8(lo as i8));
+                _mm_cmpeq_epi8(_mm_subs_epu8(d, _mm_set1_epi8(span as i8)), zero)
+            };
+            let digit = within(v, b'0', 9);
+            // Setting bit 5 makes capitals small and maps no other byte onto a letter.
+            let letter = within(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 25);
+            let mask = _mm_movemask_epi8(_mm_or_si128(digit, letter)) as u32;
+            (!mask).trailing_zeros() as usize
+        };
+        end += run;
+        if run < 16 {
+            return end - from;
+        }
+    }
+    while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+        end += 1;
+    }
+    end - from
 }
 
 fn split_sentences(doc: &Document, breaks: &[usize]) -> Vec<Sentence> {
@@ -890,6 +925,31 @@ mod tests {
             assert_eq!(fast.tokens, general.tokens, "{text:?}");
             assert_eq!(fast.norms, general.norms, "{text:?}");
             assert_eq!(fast.breaks, general.breaks, "{text:?}");
+        }
+    }
+
+    /// The sixteen-byte classifier counts the same run as a byte loop, for every byte value
+    /// at every place of a block and across block ends.
+    #[test]
+    fn alphanumeric_run_agrees_with_a_byte_loop() {
+        let byte_loop = |bytes: &[u8], from: usize| {
+            bytes[from..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count()
+        };
+        for stop in 0..=255u8 {
+            for at in 0..40 {
+                let mut bytes = vec![b'k'; 40];
+                bytes[at] = stop;
+                for from in 0..bytes.len() {
+                    assert_eq!(
+                        ascii_alphanumeric_run(&bytes, from),
+                        byte_loop(&bytes, from),
+                        "byte {stop:#x} at {at}, from {from}"
+                    );
+                }
+            }
         }
     }
 
