@@ -11,7 +11,9 @@
 #
 # CARGO_TARGET_DIR is honoured (CINEGRAPH_BIN=path and CINEGRAPH_BIN_ROCKSDB=path skip the
 # builds; BENCH_BACKENDS="snapshot" skips RocksDB); BENCH_THREADS="1 2" and
-# BENCH_SLICES="1000 10000 50000" override the runs.
+# BENCH_SLICES="1000 10000 50000" override the runs. The whole-corpus N-Quads runs are repeated
+# BENCH_REPEAT times (default 3): the row is the run of median wall time, and the last column
+# gives the fastest and slowest (this machine's speed varies from one minute to the next).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/aclImdb.jsonl.gz}
@@ -55,12 +57,28 @@ timed() {
   summary=$(grep '^extracted' "$tmp/stderr" || true)
 }
 
-row() { # label reviews bytes
+row() { # label reviews bytes [wall range]
   local facts
   facts=$(sed -n 's/.*: \([0-9]*\) facts.*/\1/p' <<<"$summary")
-  printf '| %-24s | %7s | %7.2f | %7s | %8.1f | %9.0f | %6s | %6s |\n' "$1" "$2" "$wall" "$cpu" \
+  printf '| %-24s | %7s | %7.2f | %7s | %8.1f | %9.0f | %6s | %6s | %-11s |\n' "$1" "$2" "$wall" "$cpu" \
     "$(awk -v b="$3" -v w="$wall" 'BEGIN { print b / 1e6 / w }')" \
-    "$(awk -v n="$2" -v w="$wall" 'BEGIN { print n / w }')" "$facts" "$rss"
+    "$(awk -v n="$2" -v w="$wall" 'BEGIN { print n / w }')" "$facts" "$rss" "${4:-}"
+}
+
+# Runs `timed "$@"` BENCH_REPEAT times, each to a new output file; leaves the results of the
+# run of median wall time, and `range` (fastest-slowest wall time).
+repeated() {
+  local runs=${BENCH_REPEAT:-3} i walls=() results=()
+  for ((i = 0; i < runs; i++)); do
+    rm -f "$tmp/out.nq"
+    timed "$@"
+    walls+=("$wall")
+    results+=("$wall;$cpu;$rss;$summary")
+  done
+  local median
+  median=$(printf '%s\n' "${results[@]}" | sort -t';' -k1,1g | sed -n "$(((runs + 1) / 2))p")
+  IFS=';' read -r wall cpu rss summary <<<"$median"
+  range=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n '1p;$p' | paste -sd-)
 }
 
 zcat -f "$corpus" >"$tmp/all.jsonl"
@@ -70,14 +88,13 @@ echo "corpus: $corpus, $reviews reviews, $((bytes / 1000000)) MB of JSONL; $(npr
 echo
 echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the cores)"
 echo
-echo "| run                      | reviews |  wall s |   CPU s |     MB/s | reviews/s |  facts | RSS MB |"
-echo "|--------------------------|---------|---------|---------|----------|-----------|--------|--------|"
+echo "| run                      | reviews |  wall s |   CPU s |     MB/s | reviews/s |  facts | RSS MB | wall range  |"
+echo "|--------------------------|---------|---------|---------|----------|-----------|--------|--------|-------------|"
 # Each run writes a new file, as a user's would: truncating the last run's 300 MB of output is
 # no part of extracting.
 for t in ${BENCH_THREADS:-1 2}; do
-  rm -f "$tmp/out.nq"
-  timed extract "$corpus" --output "$tmp/out.nq" --threads "$t"
-  row "corpus -> N-Quads, $t thr" "$reviews" "$bytes"
+  repeated extract "$corpus" --output "$tmp/out.nq" --threads "$t"
+  row "corpus -> N-Quads, $t thr" "$reviews" "$bytes" "$range"
 done
 for n in ${BENCH_SLICES:-1000 10000 50000}; do
   head -n "$n" "$tmp/all.jsonl" >"$tmp/slice.jsonl"
@@ -102,8 +119,8 @@ for backend in $backends; do
   echo
   echo "## store backend: $backend"
   echo
-  echo "| run                      | reviews |  wall s |   CPU s |     MB/s | reviews/s |  facts | RSS MB |"
-  echo "|--------------------------|---------|---------|---------|----------|-----------|--------|--------|"
+  echo "| run                      | reviews |  wall s |   CPU s |     MB/s | reviews/s |  facts | RSS MB | wall range  |"
+  echo "|--------------------------|---------|---------|---------|----------|-----------|--------|--------|-------------|"
   timed extract "$corpus" --store "$tmp/store" --threads 2
   row "corpus -> store, 2 thr" "$reviews" "$bytes"
   echo

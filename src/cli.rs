@@ -206,9 +206,9 @@ struct ExtractArgs {
     /// processor the process may use, each thread keeps to its own processor.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
-    /// Reviews extracted and written at a time. Memory grows with it (about three batches are
-    /// held); with the RocksDB store each batch is one atomic commit, so a crash keeps every
-    /// batch written before it.
+    /// Reviews extracted and written at a time (the first batches are smaller: 64 reviews,
+    /// doubling). Memory grows with it (about three batches are held); with the RocksDB store
+    /// each batch is one atomic commit, so a crash keeps every batch written before it.
     #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
     batch_size: u32,
     /// Print nothing but errors (no progress bar, no summary).
