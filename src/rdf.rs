@@ -109,7 +109,11 @@ impl ReviewLines {
     /// The sorted, distinct lines of a review.
     pub fn of(review: &ResolvedReview) -> ReviewLines {
         let mut sink = LineSink {
-            text: String::with_capacity(8 * 1024),
+            // A fact takes about two kilobytes of lines (its reifier quotes the sentence), a
+            // mention half of one: sized once, the text is not copied as it grows.
+            text: String::with_capacity(
+                4 * 1024 + 2 * 1024 * review.facts.len() + 512 * review.mentions.len(),
+            ),
             lines: Vec::with_capacity(64),
             labels: Vec::new(),
         };
