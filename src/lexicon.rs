@@ -699,15 +699,7 @@ fn edit_budget(chars: usize) -> usize {
 /// assert_eq!(cinegraph::lexicon::match_key("Palm  D’Or"), "palm d'or");
 /// ```
 pub fn match_key(name: &str) -> String {
-    let doc = Document::new(name);
-    let mut key = String::with_capacity(name.len());
-    for t in 0..doc.tokens.len() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.push_str(doc.norm(t));
-    }
-    key
+    crate::text::joined_norms(name)
 }
 
 /// The aliases as a trie over word ids: a document's tokens are looked up once each, then

@@ -108,42 +108,45 @@ pub struct ReviewLines {
 impl ReviewLines {
     /// The sorted, distinct lines of a review.
     pub fn of(review: &ResolvedReview) -> ReviewLines {
-        let mut sink = LineSink {
-            // A fact takes about two kilobytes of lines (its reifier quotes the sentence), a
-            // mention half of one: sized once, the text is not copied as it grows.
-            text: String::with_capacity(
-                4 * 1024 + 2 * 1024 * review.facts.len() + 512 * review.mentions.len(),
-            ),
-            lines: Vec::with_capacity(64),
-            labels: Vec::new(),
-        };
-        emit_review(review, &mut sink);
-        let LineSink {
-            text: emitted,
-            mut lines,
-            labels: label_starts,
-        } = sink;
+        thread_local! {
+            // The lines as emitted, before sorting: the same buffers review after review.
+            static EMITTED: std::cell::Cell<Option<Box<LineSink>>> =
+                const { std::cell::Cell::new(None) };
+        }
+        let mut sink = EMITTED.take().unwrap_or_else(|| {
+            Box::new(LineSink {
+                text: String::new(),
+                lines: Vec::new(),
+                labels: Vec::new(),
+            })
+        });
+        sink.text.clear();
+        sink.lines.clear();
+        sink.labels.clear();
+        emit_review(review, &mut *sink);
+        let emitted = &sink.text;
         let line = |r: &std::ops::Range<u32>| &emitted.as_bytes()[r.start as usize..r.end as usize];
-        lines.sort_unstable_by(|a, b| line(a).cmp(line(b)));
-        lines.dedup_by(|a, b| line(a) == line(b));
-        let mut text = String::with_capacity(emitted.len() + 3 * lines.len());
-        let mut labels = Vec::new();
-        for (i, r) in lines.iter_mut().enumerate() {
-            if let Some(&(_, subject_len)) =
-                label_starts.iter().find(|(start, _)| *start == r.start)
+        sink.lines.sort_unstable_by(|a, b| line(a).cmp(line(b)));
+        sink.lines.dedup_by(|a, b| line(a) == line(b));
+        let mut lines = ReviewLines {
+            text: String::with_capacity(emitted.len() + 3 * sink.lines.len()),
+            lines: Vec::with_capacity(sink.lines.len()),
+            labels: Vec::with_capacity(sink.labels.len()),
+        };
+        for (i, r) in sink.lines.iter().enumerate() {
+            if let Some(&(_, subject_len)) = sink.labels.iter().find(|(start, _)| *start == r.start)
             {
-                labels.push((i as u32, subject_len));
+                lines.labels.push((i as u32, subject_len));
             }
-            let start = text.len() as u32;
-            text.push_str(&emitted[r.start as usize..r.end as usize]);
-            *r = start..text.len() as u32;
-            text.push_str(" .\n");
+            let start = lines.text.len() as u32;
+            lines
+                .text
+                .push_str(&emitted[r.start as usize..r.end as usize]);
+            lines.lines.push(start..lines.text.len() as u32);
+            lines.text.push_str(" .\n");
         }
-        ReviewLines {
-            text,
-            lines,
-            labels,
-        }
+        EMITTED.set(Some(sink));
+        lines
     }
 
     /// The lines in order, without their final ` .`.
