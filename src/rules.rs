@@ -729,28 +729,31 @@ impl RuleSet {
 
     fn compile_macros(&mut self, macros: &BTreeMap<String, Vec<String>>, regexes: &mut RegexCache) {
         for (name, alts) in macros {
-            let src = format!(" (?:{}) ", phrase_alternation(alts));
-            if let Ok(re) = regexes.compile(src) {
+            if let Ok(re) = regexes.get(name, alts, false) {
                 self.macros.insert(name.clone(), re);
             }
         }
     }
 }
 
-/// The regexes compiled while a rule set is built, by source: a macro named by many rules
-/// (`unless @NEG`) is compiled once, not once a rule, which took two fifths of loading the
-/// shipped rules (callgrind).
+/// The macro regexes compiled while a rule set is built: a macro named by many rules
+/// (`unless @NEG`, 44 of the shipped ones) is compiled once, not once a rule, which took about
+/// a third of loading the shipped rules (callgrind).
 #[derive(Default)]
-struct RegexCache(std::collections::HashMap<String, Regex>);
+struct RegexCache(std::collections::HashMap<(String, bool), Regex>);
 
 impl RegexCache {
-    fn compile(&mut self, source: String) -> Result<Regex, regex::Error> {
-        if let Some(regex) = self.0.get(&source) {
+    /// The regex of macro `name`, whose phrases are `alts`: one of them between unit spaces
+    /// (` (?:...) `), or, `anchored`, right at the start (`^ (?:...) `).
+    fn get(&mut self, name: &str, alts: &[String], anchored: bool) -> Result<Regex, regex::Error> {
+        let key = (name.to_string(), anchored);
+        if let Some(regex) = self.0.get(&key) {
             // A clone shares the compiled program.
             return Ok(regex.clone());
         }
-        let regex = Regex::new(&source)?;
-        self.0.insert(source, regex.clone());
+        let anchor = if anchored { "^" } else { "" };
+        let regex = Regex::new(&format!("{anchor} (?:{}) ", phrase_alternation(alts)))?;
+        self.0.insert(key, regex.clone());
         Ok(regex)
     }
 }
@@ -904,8 +907,7 @@ impl RuleDraft {
             let alts = macros.get(&name).ok_or_else(|| {
                 Error::syntax(path, at(line, col), format!("unknown macro `@{name}`"))
             })?;
-            let src = format!(" (?:{}) ", phrase_alternation(alts));
-            Ok(Some(regexes.compile(src).map_err(|e| {
+            Ok(Some(regexes.get(&name, alts, false).map_err(|e| {
                 Error::syntax(path, at(line, col), format!("macro does not compile: {e}"))
             })?))
         };
@@ -930,15 +932,9 @@ impl RuleDraft {
                         Error::syntax(path, at(line, col), format!("unknown macro `@{name}`"))
                     })?;
                     // Anchored at the match's trailing space.
-                    regexes
-                        .compile(format!("^ (?:{}) ", phrase_alternation(alts)))
-                        .map_err(|e| {
-                            Error::syntax(
-                                path,
-                                at(line, col),
-                                format!("macro does not compile: {e}"),
-                            )
-                        })
+                    regexes.get(&name, alts, true).map_err(|e| {
+                        Error::syntax(path, at(line, col), format!("macro does not compile: {e}"))
+                    })
                 })
                 .collect::<Result<_>>()?,
             list,

@@ -509,7 +509,7 @@ struct Tokens {
 
 /// The normal forms of the tokens of a text, joined by single spaces (`Palm  D’Or` ->
 /// `palm d'or`): [`Document::new`] without the sentences, for the lexicon's thirty thousand
-/// names, which it would build at four times the cost.
+/// names and the rules' phrases (startup: 10 M fewer instructions of 423 M, callgrind).
 pub(crate) fn joined_norms(text: &str) -> String {
     let Tokens { tokens, norms, .. } = tokenize(text);
     let mut joined = String::with_capacity(norms.len() + tokens.len());
