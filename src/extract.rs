@@ -1339,6 +1339,26 @@ impl EncodedSentence {
     }
 }
 
+/// Every sentence of a document as the rules' regexes see it (units separated by spaces,
+/// mentions as placeholders `«P12»`), for inspection and the stage snapshot tests.
+pub fn encoded_sentences(doc: &Document, mentions: &[Mention]) -> Vec<String> {
+    let mut encoded = EncodedSentence {
+        text: String::new(),
+        unit_starts: Vec::new(),
+        unit_spans: Vec::new(),
+    };
+    let mut first = 0;
+    (0..doc.sentences.len())
+        .map(|sentence| {
+            while first < mentions.len() && mentions[first].sentence < sentence {
+                first += 1;
+            }
+            encode_sentence(doc, sentence, mentions, first, &mut encoded);
+            encoded.text.clone()
+        })
+        .collect()
+}
+
 /// Applies every rule to every sentence of a document whose mentions are known.
 pub fn apply_rules(doc: &Document, mentions: &[Mention], rules: &RuleSet) -> Vec<Fact> {
     apply_rules_with(doc, mentions, rules, true)
