@@ -12,7 +12,7 @@
 //! CINEGRAPH_BENCH_REVIEWS=10000 cargo bench -- corpus
 //! ```
 
-use cinegraph::resolve::ReviewInput;
+use cinegraph::model::ReviewInput;
 use cinegraph::{Extractor, NoProgress, RunOptions, extract, input, rdf, resolve, text};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

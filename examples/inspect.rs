@@ -6,7 +6,8 @@
 //! echo "Directed by Kevin Tenney." | cargo run --example inspect -- -
 //! ```
 
-use cinegraph::resolve::{ReviewInput, Value};
+use cinegraph::model::ReviewInput;
+use cinegraph::resolve::Value;
 use cinegraph::{Extractor, extract, text::Document};
 use std::io::Read;
 

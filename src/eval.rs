@@ -3,8 +3,9 @@
 //! review's `cg:reviewOf` node, `?` lines neither required nor penalised, one-to-one matching.
 
 use crate::error::{Error, Position, Result};
-use crate::resolve::{ResolvedReview, Value, name_key};
-use crate::rules::Relation;
+use crate::model::Relation;
+use crate::resolve::{ResolvedReview, Value};
+use crate::text::normalize::name_key;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -346,7 +347,7 @@ pub fn evaluate(
 ) -> Result<(Report, Vec<String>)> {
     let mut report = Report::default();
     let mut seen = std::collections::BTreeSet::new();
-    let mut lone: Option<crate::resolve::ReviewInput> = None;
+    let mut lone: Option<crate::model::ReviewInput> = None;
     let mut count = 0;
     for item in crate::input::open(corpus)? {
         let Ok(review) = item else { continue };

@@ -3,9 +3,9 @@
 //! RDF 1.2 reifiers of the store. The library only gathers; the CLI formats.
 
 use crate::error::{Error, Result};
-use crate::resolve::name_key;
-use crate::rules::Relation;
+use crate::model::Relation;
 use crate::store::GraphStore;
+use crate::text::normalize::name_key;
 use crate::vocab::{self, prop};
 use oxigraph::model::{NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term};
 use serde::Serialize;

@@ -3,7 +3,7 @@
 //! entities, and the most central entities (PageRank). The library never prints.
 
 use crate::error::{Error, Result};
-use crate::rules::Relation;
+use crate::model::Relation;
 use crate::vocab::{self, class, prop};
 use oxigraph::model::{Quad, Term};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};

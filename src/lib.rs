@@ -10,7 +10,7 @@
 //! run time by [`Extractor::load`] and compiled once.
 //!
 //! ```
-//! use cinegraph::{Extractor, resolve::ReviewInput};
+//! use cinegraph::{Extractor, model::ReviewInput};
 //! let extractor = Extractor::load_default()?;
 //! let review = extractor.extract(&ReviewInput {
 //!     source_id: "example".into(),
@@ -31,6 +31,7 @@ pub mod extract;
 pub mod graph;
 pub mod input;
 pub mod lexicon;
+pub mod model;
 pub mod provenance;
 pub mod rdf;
 pub mod resolve;
@@ -41,7 +42,8 @@ pub mod vocab;
 
 use error::{Error, Result};
 use lexicon::Lexicon;
-use resolve::{ResolvedReview, ReviewInput};
+use model::ReviewInput;
+use resolve::ResolvedReview;
 use rules::RuleSet;
 use std::path::{Path, PathBuf};
 

@@ -7,7 +7,7 @@
 //! and gives a new list: the store itself is never changed.
 
 use crate::error::{Error, Result};
-use crate::rules::Relation;
+use crate::model::Relation;
 use crate::store::ExportFormat;
 use crate::vocab::{self, prop};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};

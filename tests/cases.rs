@@ -7,7 +7,7 @@
 
 use cinegraph::Extractor;
 use cinegraph::eval::{AliasSet, ExtractedFact, Report, extracted_facts, parse_gold};
-use cinegraph::resolve::ReviewInput;
+use cinegraph::model::ReviewInput;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {

@@ -6,7 +6,7 @@
 
 use cinegraph::Extractor;
 use cinegraph::input;
-use cinegraph::resolve::ReviewInput;
+use cinegraph::model::ReviewInput;
 use cinegraph::rules::RuleSet;
 use cinegraph::text::Document;
 use proptest::prelude::*;

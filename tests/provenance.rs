@@ -13,7 +13,7 @@
 //! provenance` rewrites the files from the current output (review the diff).
 
 use cinegraph::Extractor;
-use cinegraph::resolve::ReviewInput;
+use cinegraph::model::ReviewInput;
 use cinegraph::vocab::{self, prop};
 use oxigraph::model::{NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeSet, HashMap};

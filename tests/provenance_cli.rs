@@ -167,7 +167,7 @@ fn min_confidence_filters_query_and_export() {
         let nt = run_ok(&args);
         parse_rdf(RdfFormat::NTriples, nt.as_bytes())
             .iter()
-            .filter(|q| cinegraph::rules::Relation::from_property(q.predicate.as_str()).is_some())
+            .filter(|q| cinegraph::model::Relation::from_property(q.predicate.as_str()).is_some())
             .count()
     };
     let (all, high) = (count(&[]), count(&["--min-confidence", "0.8"]));

@@ -30,7 +30,11 @@ fn reviews() -> Vec<(String, PathBuf)> {
         // A case without `review.txt` points at the example instead.
         let review = case.join("review.txt");
         if review.is_file() {
-            let name = case.file_name().expect("name").to_string_lossy().into_owned();
+            let name = case
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
             reviews.push((name, review));
         }
     }
@@ -52,7 +56,12 @@ fn dump(extractor: &Extractor, text: &str) -> String {
     let mut out = String::new();
     for (si, sentence) in encoded.iter().enumerate() {
         writeln!(out, "[{si}]{}", sentence.trim_end()).unwrap();
-        for (mi, m) in x.mentions.iter().enumerate().filter(|(_, m)| m.sentence == si) {
+        for (mi, m) in x
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.sentence == si)
+        {
             write!(
                 out,
                 "  mention #{mi} {:?} {} {}..{} {:?}",
@@ -120,12 +129,21 @@ fn stages_match_their_snapshots() {
     for (name, path) in &reviews {
         let text = std::fs::read_to_string(path).expect("review");
         let actual = dump(&extractor, &text);
-        check(name, &actual, &dir.join(format!("{name}.txt")), &mut failures);
+        check(
+            name,
+            &actual,
+            &dir.join(format!("{name}.txt")),
+            &mut failures,
+        );
     }
     // Every snapshot belongs to a review (a case removed takes its snapshot with it).
     for entry in std::fs::read_dir(&dir).expect("tests/stages") {
         let path = entry.expect("entry").path();
-        let stem = path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let stem = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
         if !reviews.iter().any(|(name, _)| *name == stem) {
             failures.push(format!("{}: no review of that name", path.display()));
         }

@@ -28,7 +28,7 @@ fn triple(s: &str, p: &str, o: impl Into<Term>) -> Quad {
 /// Entities appear only when a fact (or the review) uses them; awards bring their festival.
 ///
 /// ```
-/// use cinegraph::{Extractor, resolve::ReviewInput};
+/// use cinegraph::{Extractor, model::ReviewInput};
 /// let extractor = Extractor::load_default().unwrap();
 /// let review = extractor.extract(&ReviewInput {
 ///     source_id: "r1".into(),
@@ -58,7 +58,7 @@ pub fn review_quads_with_text(review: &ResolvedReview) -> Vec<(String, Quad)> {
 /// streamed output needs, written without building the quads.
 ///
 /// ```
-/// use cinegraph::{Extractor, resolve::ReviewInput};
+/// use cinegraph::{Extractor, model::ReviewInput};
 /// let extractor = Extractor::load_default().unwrap();
 /// let review = extractor.extract(&ReviewInput {
 ///     source_id: "r1".into(),
@@ -81,7 +81,7 @@ pub fn review_lines(review: &ResolvedReview) -> Vec<String> {
 /// drops the labels of entities already labelled.
 ///
 /// ```
-/// use cinegraph::{Extractor, resolve::ReviewInput, rdf::ReviewLines};
+/// use cinegraph::{Extractor, model::ReviewInput, rdf::ReviewLines};
 /// let extractor = Extractor::load_default().unwrap();
 /// let review = extractor.extract(&ReviewInput {
 ///     source_id: "r1".into(),
@@ -388,32 +388,18 @@ fn emit_review(review: &ResolvedReview, out: &mut impl Sink) {
 }
 
 fn add_offsets(out: &mut impl Sink, subject: &str, chars: &std::ops::Range<usize>) {
-    let (mut begin, mut end) = ([0u8; 20], [0u8; 20]);
+    // Two offsets a mention: `to_string` would allocate each.
+    let (mut begin, mut end) = (itoa::Buffer::new(), itoa::Buffer::new());
     out.add(
         subject,
         prop::BEGIN_INDEX,
-        &Object::Typed(decimal_digits(chars.start, &mut begin), vocab::XSD_INTEGER),
+        &Object::Typed(begin.format(chars.start), vocab::XSD_INTEGER),
     );
     out.add(
         subject,
         prop::END_INDEX,
-        &Object::Typed(decimal_digits(chars.end, &mut end), vocab::XSD_INTEGER),
+        &Object::Typed(end.format(chars.end), vocab::XSD_INTEGER),
     );
-}
-
-/// `n` in decimal, written at the end of `buf`: two offsets a mention, and `to_string`
-/// allocated each.
-pub(crate) fn decimal_digits(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).expect("ASCII digits")
 }
 
 /// A confidence as the canonical `xsd:decimal` form (the one Oxigraph stores, so the snapshot

@@ -6,6 +6,8 @@
 //! apostrophes are normalised in each token's [`Token::norm`] form, and whitespace runs never
 //! become tokens. The original text is never modified.
 
+pub mod normalize;
+
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 

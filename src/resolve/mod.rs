@@ -5,25 +5,14 @@
 
 use crate::extract::{Arg, Extraction, LinkMethod, Mention, MentionKind};
 use crate::lexicon::{EntryId, Kind, Lexicon};
-use crate::rules::{Relation, RuleSet};
+use crate::model::{Relation, ReviewInput};
+use crate::rules::RuleSet;
+use crate::text::normalize::{name_key, slug};
 use crate::text::{Document, normalize_word};
 use crate::vocab::{CGR, class};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::ops::Range;
-
-/// A review to extract, with its metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewInput {
-    /// The corpus id or file path it was read from.
-    pub source_id: String,
-    /// The review text.
-    pub text: String,
-    /// IMDb title id of the reviewed film, when known.
-    pub imdb: Option<String>,
-    /// The reviewer's rating, when known.
-    pub rating: Option<i64>,
-}
 
 /// How a fact was established.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -131,45 +120,6 @@ pub struct ResolvedReview {
     pub facts: Vec<ResolvedFact>,
     /// The mentions naming an entity (not pronouns nor `this film`), in text order.
     pub mentions: Vec<EntityMention>,
-}
-
-/// Lower-case ASCII slug used in minted IRIs: accents folded, other characters as `-`.
-///
-/// ```
-/// assert_eq!(cinegraph::resolve::slug("Palme d'Or"), "palme-d-or");
-/// assert_eq!(cinegraph::resolve::slug("test/pos/209_10"), "test-pos-209-10");
-/// ```
-pub fn slug(s: &str) -> String {
-    let norm = normalize_word(s);
-    let mut out = String::with_capacity(norm.len());
-    for c in norm.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
-}
-
-/// Normalises a name the way the gold scorer does: accents removed, lower case,
-/// non-alphanumeric runs as one space, and a leading `the ` dropped.
-///
-/// ```
-/// assert_eq!(cinegraph::resolve::name_key("The Cranes Are Flying!"), "cranes are flying");
-/// ```
-pub fn name_key(s: &str) -> String {
-    let norm = normalize_word(s);
-    let mut out = String::with_capacity(norm.len());
-    for c in norm.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    let out = out.trim();
-    out.strip_prefix("the ").unwrap_or(out).to_string()
 }
 
 /// Title-cases an ALL-CAPS surface (`IVAN THE TERRIBLE` -> `Ivan the Terrible`); other

@@ -14,7 +14,7 @@
 //!   makes tokens of control characters.
 
 use crate::error::{Error, Result};
-use crate::resolve::ReviewInput;
+use crate::model::ReviewInput;
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 //! and a transliteration-aware fuzzy index for misspelt names.
 
 use crate::error::{Error, Position, Result};
+use crate::text::normalize::{match_key, translit_key};
 use crate::text::{Document, FNV_OFFSET, fnv_extend, normalize_word};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -693,15 +694,6 @@ fn edit_budget(chars: usize) -> usize {
     }
 }
 
-/// The normalised matching key of a name: its tokens' normal forms joined by single spaces.
-///
-/// ```
-/// assert_eq!(cinegraph::lexicon::match_key("Palm  D’Or"), "palm d'or");
-/// ```
-pub fn match_key(name: &str) -> String {
-    crate::text::joined_norms(name)
-}
-
 /// The aliases as a trie over word ids: a document's tokens are looked up once each, then
 /// every token starts a walk that ends at the first word no alias continues with. Aliases are
 /// whole tokens (` word word `, as [`match_key`] writes them), so matching words is matching
@@ -835,52 +827,6 @@ impl AliasTrie {
             len += 1;
         }
         best
-    }
-}
-
-/// Folds spelling variants of transliterated names to one key: `y`/`j` -> `i`, `kh` -> `h`,
-/// doubled letters collapsed, punctuation dropped (`Samojlova`, `Samoylova` -> `samoilova`).
-///
-/// ```
-/// use cinegraph::lexicon::translit_key;
-/// assert_eq!(translit_key("sergey urusevskiy"), translit_key("sergei urusevsky"));
-/// assert_eq!(translit_key("samojlova"), translit_key("samoylova"));
-/// ```
-pub fn translit_key(key: &str) -> String {
-    let mut s = String::with_capacity(key.len());
-    for c in key.chars() {
-        let c = match c {
-            'y' | 'j' => 'i',
-            'w' => 'v',
-            c if c.is_alphanumeric() || c == ' ' => c,
-            _ => continue,
-        };
-        s.push(c);
-    }
-    // Each step copies only when it changes something: most names have no digraph to fold
-    // and no space to tidy (only letters, digits and spaces are left by now).
-    if s.as_bytes()
-        .windows(2)
-        .any(|w| matches!(w, b"kh" | b"ph" | b"ck"))
-    {
-        s = s.replace("kh", "h").replace("ph", "f").replace("ck", "k");
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut prev = None;
-    for c in s.chars() {
-        if Some(c) == prev && c != ' ' {
-            continue;
-        }
-        out.push(c);
-        prev = Some(c);
-    }
-    let tidy = !out.starts_with(' ')
-        && !out.ends_with(' ')
-        && !out.as_bytes().windows(2).any(|w| w == b"  ");
-    if tidy {
-        out
-    } else {
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 

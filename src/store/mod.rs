@@ -368,7 +368,7 @@ impl GraphStore {
         let mut skolem: std::collections::HashMap<String, NamedNode> = Default::default();
         let file_key = path
             .file_stem()
-            .map(|s| crate::resolve::slug(&s.to_string_lossy()))
+            .map(|s| crate::text::normalize::slug(&s.to_string_lossy()))
             .unwrap_or_default();
         let mut skolemize = |b: &BlankNode| -> NamedNode {
             let n = skolem.len();
