@@ -1,8 +1,50 @@
-//! The keys names are compared by: the lexicon's matching key, the transliteration key of
-//! fuzzy matching, the gold scorer's name key and the slug of minted IRIs. Every other module
-//! asks here rather than folding text itself.
+//! Normal forms: a word's ([`normalize_word`], which every token carries) and the keys names are
+//! compared by: the lexicon's matching key, the transliteration key of fuzzy matching, the gold
+//! scorer's name key and the slug of minted IRIs. Every other module asks here rather than
+//! folding text itself.
 
-use super::normalize_word;
+use unicode_normalization::UnicodeNormalization;
+
+/// Typographic quotes, apostrophes and dashes as their ASCII forms.
+pub(super) fn normalize_quote(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => '"',
+        '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        _ => c,
+    }
+}
+
+/// Lower-cases, folds accents and normalises quotes: the form all matching is done on.
+///
+/// ```
+/// assert_eq!(cinegraph::text::normalize::normalize_word("Skarsgård’s"), "skarsgard's");
+/// ```
+pub fn normalize_word(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    normalize_word_into(s, &mut out);
+    out
+}
+
+/// [`normalize_word`], appending to `out`.
+pub(super) fn normalize_word_into(s: &str, out: &mut String) {
+    // Most words are plain ASCII: no decomposition, no quote to fold.
+    if s.bytes().all(|b| b.is_ascii() && b != b'`') {
+        let from = out.len();
+        out.push_str(s);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    for c in s.nfkd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = normalize_quote(c);
+        for l in c.to_lowercase() {
+            out.push(l);
+        }
+    }
+}
 
 /// The normalised matching key of a name: its tokens' normal forms joined by single spaces.
 ///
@@ -10,7 +52,7 @@ use super::normalize_word;
 /// assert_eq!(cinegraph::text::normalize::match_key("Palm  D’Or"), "palm d'or");
 /// ```
 pub fn match_key(name: &str) -> String {
-    super::joined_norms(name)
+    super::tokenize::joined_norms(name)
 }
 
 /// Lower-case ASCII slug used in minted IRIs: accents folded, other characters as `-`.
