@@ -4,9 +4,11 @@
 //! Nothing here fails on prose: odd text only yields fewer facts and, maybe, [`Diagnostic`]s.
 
 mod apply;
+mod encode;
 mod mentions;
 
-pub use apply::{apply_rules, encoded_sentences};
+pub use apply::apply_rules;
+pub use encode::encoded_sentences;
 pub use mentions::find_mentions;
 
 use crate::lexicon::{EntryId, Lexicon};
@@ -37,7 +39,7 @@ pub enum MentionKind {
 }
 
 impl MentionKind {
-    /// The placeholder letter of this kind in encoded sentences (see `rules::MENTION_CLASSES`).
+    /// The placeholder letter of this kind in encoded sentences (see `rules::MentionClass`).
     pub fn letter(self) -> char {
         match self {
             MentionKind::Person => 'P',
@@ -89,7 +91,7 @@ pub struct Mention {
     pub sentence: usize,
     /// Lexicon link, when one was found.
     pub link: Option<Link>,
-    /// Placeholder letter in encoded sentences (see `rules::MENTION_CLASSES`): the kind's
+    /// Placeholder letter in encoded sentences (see `rules::MentionClass`): the kind's
     /// letter, refined for one-word names (`M`) and acting awards (`B`).
     pub class: char,
     /// For awards and festivals: the festival (lexicon id) the words name, when they name one
