@@ -120,7 +120,8 @@ fn emit(
         }
     };
     let list = rule.list().map(|l| l.capture);
-    let is_list = |spec: EmitArg| matches!(spec, EmitArg::Capture { capture, .. } if Some(capture) == list);
+    let is_list =
+        |spec: EmitArg| matches!(spec, EmitArg::Capture { capture, .. } if Some(capture) == list);
     for emit in rule.emits() {
         let (Some(subject), Some(object)) = (arg(emit.subject), arg(emit.object)) else {
             continue;

@@ -13,7 +13,7 @@ pub use mentions::find_mentions;
 
 use crate::lexicon::{EntryId, Lexicon};
 use crate::model::Relation;
-use crate::rules::RuleSet;
+use crate::rules::{MentionClass, RuleSet};
 use crate::text::Document;
 use std::ops::Range;
 
@@ -39,17 +39,23 @@ pub enum MentionKind {
 }
 
 impl MentionKind {
-    /// The placeholder letter of this kind in encoded sentences (see `rules::MentionClass`).
+    /// The placeholder letter of this kind in encoded sentences.
     pub fn letter(self) -> char {
+        self.class().letter()
+    }
+
+    /// The placeholder class of this kind (mentions refine a name to a short name and an
+    /// award to an acting award).
+    pub fn class(self) -> MentionClass {
         match self {
-            MentionKind::Person => 'P',
-            MentionKind::Film => 'F',
-            MentionKind::ThisFilm => 'T',
-            MentionKind::Award => 'A',
-            MentionKind::Festival => 'E',
-            MentionKind::Year => 'Y',
-            MentionKind::Name => 'N',
-            MentionKind::Pronoun => 'R',
+            MentionKind::Person => MentionClass::Person,
+            MentionKind::Film => MentionClass::Film,
+            MentionKind::ThisFilm => MentionClass::ThisFilm,
+            MentionKind::Award => MentionClass::Award,
+            MentionKind::Festival => MentionClass::Festival,
+            MentionKind::Year => MentionClass::Year,
+            MentionKind::Name => MentionClass::Name,
+            MentionKind::Pronoun => MentionClass::Pronoun,
         }
     }
 }

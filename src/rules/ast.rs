@@ -109,7 +109,7 @@ pub(crate) struct EmitAst {
 
 /// What a rule argument denotes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ArgSpec {
+pub(crate) enum ArgSpec {
     /// The mention captured under this name; when the capture did not take part in the match,
     /// the fallback (if any) is used.
     Capture {

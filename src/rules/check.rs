@@ -3,8 +3,8 @@
 //! list capture, and that every argument an `emit` names is captured by every pattern.
 //! [`super::compile`] calls them in the order a rule reads, so the first problem is reported.
 
-use super::ast::{ArgSpec, Atom, EmitAst, PatternAst, PatternLine, RuleAst, RuleError};
 use super::ast::RuleErrorKind as K;
+use super::ast::{ArgSpec, Atom, EmitAst, PatternAst, PatternLine, RuleAst, RuleError};
 use super::compile::Macros;
 use super::sentence::ClassSet;
 use crate::error::Position;

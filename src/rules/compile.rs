@@ -231,11 +231,17 @@ impl RuleCompiler<'_> {
             .map(|gate| self.gate(&gate.name, gate.at, true))
             .collect::<Result<_, _>>()?;
         let list = list.map(|(name, classes)| (name.to_string(), classes));
-        Ok(number_captures(self.path, ast, compiled, list, Gates {
-            requires_before,
-            unless,
-            unless_after,
-        }))
+        Ok(number_captures(
+            self.path,
+            ast,
+            compiled,
+            list,
+            Gates {
+                requires_before,
+                unless,
+                unless_after,
+            },
+        ))
     }
 
     /// The regex of the macro a gate names.

@@ -30,7 +30,12 @@ impl Vocabulary {
     /// The words as an open-addressing table keyed by FNV-1a: a sentence looks up every
     /// word, and SipHash would dominate.
     pub(crate) fn table(&self) -> WordTable {
-        WordTable::new(self.words.iter().enumerate().map(|(id, w)| (w.as_str(), id as u32)))
+        WordTable::new(
+            self.words
+                .iter()
+                .enumerate()
+                .map(|(id, w)| (w.as_str(), id as u32)),
+        )
     }
 
     pub(crate) fn words(&self) -> &[String] {
@@ -103,7 +108,7 @@ impl PatternTriggers {
 /// The patterns a sentence triggers, as a bit set over their file-order positions: setting
 /// bits and reading them back in order costs less than sorting a list with duplicates.
 #[derive(Debug, Clone, Default)]
-pub struct CandidateSet(Vec<u64>);
+pub(crate) struct CandidateSet(Vec<u64>);
 
 impl CandidateSet {
     /// Empties the set and sizes it for `patterns` patterns.

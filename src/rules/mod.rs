@@ -15,11 +15,10 @@ mod parse;
 mod prefilter;
 pub mod sentence;
 
-pub use ast::ArgSpec;
-pub use compile::{Pattern, Rule};
-pub use index::CandidateSet;
-pub(crate) use matching::RuleMatch;
 pub(crate) use compile::EmitArg;
+pub use compile::{Pattern, Rule};
+pub(crate) use index::CandidateSet;
+pub(crate) use matching::RuleMatch;
 pub use sentence::{ClassSet, EncodedSentence, MentionClass, Placeholder, SentenceContent};
 
 use crate::error::{Error, Result};
@@ -151,7 +150,8 @@ impl RuleSet {
     /// The id of a word in the vocabulary of required words.
     #[cfg(test)]
     fn vocabulary_id(&self, word: &str) -> Option<u32> {
-        self.vocabulary.get(word, crate::text::fnv1a(word.as_bytes()))
+        self.vocabulary
+            .get(word, crate::text::fnv1a(word.as_bytes()))
     }
 }
 
@@ -263,7 +263,10 @@ mod tests {
             prefilter.may_match_in_order(&content.positions().unwrap())
         };
         assert!(at(&["P", "directed", "F"]));
-        assert!(at(&["x", "y", "z", "P", ",", "directed", "F"]), "a comma between");
+        assert!(
+            at(&["x", "y", "z", "P", ",", "directed", "F"]),
+            "a comma between"
+        );
         assert!(!at(&["P", "x", "y", "directed", "F"]), "too far apart");
         assert!(!at(&["F", "directed", "P"]), "in another order");
         assert!(!at(&["P", "directed", "x", "F"]), "the film not next");
@@ -301,8 +304,15 @@ mod tests {
         )
         .unwrap();
         let pattern = &set.rules[0].patterns()[0];
-        let m = pattern.regex().captures(" it took home the «A3» . ").unwrap();
+        let m = pattern
+            .regex()
+            .captures(" it took home the «A3» . ")
+            .unwrap();
         assert_eq!(&m["a"], "«A3»");
-        assert_eq!(pattern.group(0), Some(1), "the capture's group, resolved once");
+        assert_eq!(
+            pattern.group(0),
+            Some(1),
+            "the capture's group, resolved once"
+        );
     }
 }

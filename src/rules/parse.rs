@@ -5,8 +5,8 @@
 //! after the rules before it are checked.
 
 use super::ast::{
-    ArgSpec, Atom, EmitAst, Element, MacroDef, MacroRef, PatternAst, PatternLine, Quant,
-    RuleAst, RuleError, RuleErrorKind as K, RuleFile, UNBOUNDED,
+    ArgSpec, Atom, Element, EmitAst, MacroDef, MacroRef, PatternAst, PatternLine, Quant, RuleAst,
+    RuleError, RuleErrorKind as K, RuleFile, UNBOUNDED,
 };
 use super::sentence::{ClassSet, MentionClass};
 use crate::error::Position;
@@ -125,10 +125,10 @@ impl FileParser<'_> {
             };
             let more = split_alternatives(&line.body[1..]);
             self.file.macros[index].phrases.extend(more);
-        } else if self.file.error.is_none() {
-            if let Err(e) = self.rule_field(line) {
-                self.stop_rules(e);
-            }
+        } else if self.file.error.is_none()
+            && let Err(e) = self.rule_field(line)
+        {
+            self.stop_rules(e);
         }
         Ok(())
     }
@@ -399,7 +399,12 @@ impl<'s> PatternReader<'s> {
     }
 
     /// `CLASS|CLASS`, `CLASS:name` or `CLASS:name...` (with the dots taken off).
-    fn classes(&mut self, start: usize, word: &'s str, is_list: bool) -> Result<Atom, PatternError> {
+    fn classes(
+        &mut self,
+        start: usize,
+        word: &'s str,
+        is_list: bool,
+    ) -> Result<Atom, PatternError> {
         let (names, capture) = match word.split_once(':') {
             Some((c, n)) => (c, Some(n)),
             None => (word, None),
@@ -457,9 +462,9 @@ impl<'s> PatternReader<'s> {
                 };
                 let q = &src[i..i + end + 1];
                 let inner = &q[1..q.len() - 1];
-                let ok = inner.split(',').all(|p| {
-                    p.trim().is_empty() || p.trim().parse::<u16>().is_ok_and(|n| n <= 50)
-                });
+                let ok = inner
+                    .split(',')
+                    .all(|p| p.trim().is_empty() || p.trim().parse::<u16>().is_ok_and(|n| n <= 50));
                 if !ok || inner.split(',').count() > 2 || inner.trim().is_empty() {
                     return Err((i, K::BadQuantifier(q.to_string())));
                 }
