@@ -1,10 +1,9 @@
 //! Relation rules: the `.rules` files of `ontology/rules/`, staged as regex-syntax stages a
-//! regex. [`parse`] reads each file once into a syntax tree with positions ([`ast`]), so
-//! errors name file:line:column; [`compile`] checks each rule ([`check`]) and compiles its
-//! patterns to regexes over the encoded sentence ([`sentence`]) with their prefilters
-//! ([`prefilter`]); [`RuleSet`] is then built complete with its index ([`index`]), and
-//! [`matching`] runs a rule over a sentence. The format is documented in
-//! `ontology/README.md`.
+//! regex. `parse` reads each file once into a syntax tree with positions (`ast`), so errors
+//! name file:line:column; `compile` checks each rule (`check`) and compiles its patterns to
+//! regexes over the encoded sentence ([`sentence`]) with their prefilters (`prefilter`);
+//! [`RuleSet`] is then built complete with its index (`index`), and `matching` runs a rule
+//! over a sentence. The format is documented in `ontology/README.md`.
 
 mod ast;
 mod check;
