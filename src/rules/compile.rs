@@ -12,7 +12,7 @@ use crate::error::Position;
 use crate::model::Relation;
 use crate::text::normalize::match_key;
 use regex::Regex;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A compiled rule.
@@ -136,41 +136,46 @@ impl Pattern {
 /// The macros of every file, and their regexes compiled while a rule set is built: a macro
 /// named by many rules (`unless @NEG`) is compiled once, not once a rule.
 #[derive(Debug, Default)]
-pub(crate) struct Macros {
-    phrases: BTreeMap<String, Vec<String>>,
-    regexes: HashMap<(String, bool), Regex>,
+pub(crate) struct Macros(BTreeMap<String, MacroEntry>);
+
+#[derive(Debug)]
+struct MacroEntry {
+    phrases: Vec<String>,
+    /// The regex unanchored and anchored, once compiled.
+    regexes: [Option<Regex>; 2],
 }
 
 impl Macros {
     pub fn define(&mut self, name: &str, phrases: Vec<String>) {
-        self.phrases.insert(name.to_string(), phrases);
+        let entry = MacroEntry {
+            phrases,
+            regexes: [None, None],
+        };
+        self.0.insert(name.to_string(), entry);
     }
 
     /// The phrases of a macro; `None` when there is no such macro.
     pub fn phrases(&self, name: &str) -> Option<&[String]> {
-        self.phrases.get(name).map(Vec::as_slice)
+        self.0.get(name).map(|m| m.phrases.as_slice())
     }
 
     /// The regex of a macro: one of its phrases between unit spaces (` (?:...) `), or,
     /// `anchored`, right at the start (`^ (?:...) `); `None` when there is no such macro.
     fn regex(&mut self, name: &str, anchored: bool) -> Option<Result<Regex, regex::Error>> {
-        let key = (name.to_string(), anchored);
-        if let Some(regex) = self.regexes.get(&key) {
+        let entry = self.0.get_mut(name)?;
+        let slot = &mut entry.regexes[usize::from(anchored)];
+        if let Some(regex) = slot {
             // A clone shares the compiled program.
             return Some(Ok(regex.clone()));
         }
-        let alts = self.phrases.get(name)?;
         let anchor = if anchored { "^" } else { "" };
-        Some(
-            Regex::new(&format!("{anchor} (?:{}) ", phrase_alternation(alts))).inspect(|regex| {
-                self.regexes.insert(key, regex.clone());
-            }),
-        )
+        let source = format!("{anchor} (?:{}) ", phrase_alternation(&entry.phrases));
+        Some(Regex::new(&source).inspect(|regex| *slot = Some(regex.clone())))
     }
 
     /// Every macro that compiles, unanchored, for checks outside patterns.
     pub fn into_regexes(mut self) -> BTreeMap<String, Regex> {
-        let names: Vec<String> = self.phrases.keys().cloned().collect();
+        let names: Vec<String> = self.0.keys().cloned().collect();
         names
             .into_iter()
             .filter_map(|name| match self.regex(&name, false) {
