@@ -49,7 +49,7 @@ fn main() {
         ms(t_lex),
         lexicon.len(),
         ms(t.elapsed()),
-        rules.rules.len()
+        rules.rules().len()
     );
     if wanted("example") {
         bench_example(&extractor);
@@ -162,7 +162,12 @@ fn bench_corpus(extractor: &Extractor) {
         "all stages, 1 thread",
         t_doc + t_men + t_rul + t_res + t_rdf,
     );
-    let patterns: usize = extractor.rules.rules.iter().map(|r| r.patterns.len()).sum();
+    let patterns: usize = extractor
+        .rules
+        .rules()
+        .iter()
+        .map(|r| r.patterns().len())
+        .sum();
     println!(
         "  {facts} facts, {quads} quads; {sentences} sentences x {patterns} rule patterns = {} regex scans",
         sentences * patterns

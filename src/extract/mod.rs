@@ -4,14 +4,16 @@
 //! Nothing here fails on prose: odd text only yields fewer facts and, maybe, [`Diagnostic`]s.
 
 mod apply;
+mod encode;
 mod mentions;
 
-pub use apply::{apply_rules, encoded_sentences};
+pub use apply::apply_rules;
+pub use encode::encoded_sentences;
 pub use mentions::find_mentions;
 
 use crate::lexicon::{EntryId, Lexicon};
 use crate::model::Relation;
-use crate::rules::RuleSet;
+use crate::rules::{MentionClass, RuleSet};
 use crate::text::Document;
 use std::ops::Range;
 
@@ -37,17 +39,23 @@ pub enum MentionKind {
 }
 
 impl MentionKind {
-    /// The placeholder letter of this kind in encoded sentences (see `rules::MENTION_CLASSES`).
+    /// The placeholder letter of this kind in encoded sentences.
     pub fn letter(self) -> char {
+        self.class().letter()
+    }
+
+    /// The placeholder class of this kind (mentions refine a name to a short name and an
+    /// award to an acting award).
+    pub fn class(self) -> MentionClass {
         match self {
-            MentionKind::Person => 'P',
-            MentionKind::Film => 'F',
-            MentionKind::ThisFilm => 'T',
-            MentionKind::Award => 'A',
-            MentionKind::Festival => 'E',
-            MentionKind::Year => 'Y',
-            MentionKind::Name => 'N',
-            MentionKind::Pronoun => 'R',
+            MentionKind::Person => MentionClass::Person,
+            MentionKind::Film => MentionClass::Film,
+            MentionKind::ThisFilm => MentionClass::ThisFilm,
+            MentionKind::Award => MentionClass::Award,
+            MentionKind::Festival => MentionClass::Festival,
+            MentionKind::Year => MentionClass::Year,
+            MentionKind::Name => MentionClass::Name,
+            MentionKind::Pronoun => MentionClass::Pronoun,
         }
     }
 }
@@ -89,7 +97,7 @@ pub struct Mention {
     pub sentence: usize,
     /// Lexicon link, when one was found.
     pub link: Option<Link>,
-    /// Placeholder letter in encoded sentences (see `rules::MENTION_CLASSES`): the kind's
+    /// Placeholder letter in encoded sentences (see `rules::MentionClass`): the kind's
     /// letter, refined for one-word names (`M`) and acting awards (`B`).
     pub class: char,
     /// For awards and festivals: the festival (lexicon id) the words name, when they name one
