@@ -372,7 +372,7 @@ fn emit_review(review: &ResolvedReview, out: &mut impl Sink) {
         }
     }
     for (e, _) in review.entities.iter().zip(&used).filter(|(_, u)| **u) {
-        out.add(&e.iri, vocab::RDF_TYPE, &Object::Iri(e.class));
+        out.add(&e.iri, vocab::RDF_TYPE, &Object::Iri(e.kind.class()));
         out.add(&e.iri, vocab::RDFS_LABEL, &Object::Text(&e.label));
         if let Some(id) = &e.imdb_id {
             out.add(&e.iri, prop::IMDB_ID, &Object::Text(id));
