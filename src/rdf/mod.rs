@@ -5,9 +5,9 @@
 //! review, rule, method, confidence, sentence and character span; each mention of an entity
 //! is a reifier of `entity cg:mentionedIn review` with its words and span.
 //!
-//! This module owns the stage's entry points: [`review_quads`] and [`ReviewLines`]. [`emit`]
-//! says which triples a review has, over a [`emit::Sink`]; [`lines`] writes them as
-//! N-Triples text and [`quads`] as Oxigraph quads.
+//! This module owns the stage's entry points: [`review_quads`] and [`ReviewLines`]. `emit`
+//! says which triples a review has, handing them to a sink: `lines` writes them as
+//! N-Triples text, `quads` builds Oxigraph quads.
 //!
 //! Per-thread scratch: the stage keeps two `thread_local!` values, so that the extraction
 //! threads reuse them review after review and callers see plain functions:

@@ -1,8 +1,10 @@
 //! The entity stage: inside one review, mentions become entities with deterministic IRIs and
-//! one label each. This module owns the stage's output types and the order of its steps:
-//! the reviewed film ([`film`]), the rule facts ([`facts`]), the other titles and the
-//! lexicon's corroborated facts ([`corroborate`]), the mentions naming entities
-//! ([`mentions`]), and last the character offsets and evidence of all of them ([`offsets`]).
+//! one label each. This module owns the stage's output types ([`ResolvedReview`]) and the
+//! order of its steps: the reviewed film (`film`), the rule facts (`facts`, with people in
+//! `people` and awards in `awards`, all kept in the review's entity table, `entities`), the
+//! other titles and the lexicon's corroborated facts (`corroborate`), the mentions naming
+//! entities (`mentions`), and last the character offsets and evidence of all (`offsets`).
+//! Entity IRIs are minted by [`crate::vocab::EntityKind::iri`].
 
 mod awards;
 mod corroborate;
