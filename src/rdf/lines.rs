@@ -1,6 +1,11 @@
 //! N-Triples text: the sink that writes a review's triples as lines end to end in one
 //! buffer, and the line writer with its literal escaping, a copy of Oxigraph's `Display`
 //! checked against it by `line_text_is_the_display_text`.
+//!
+//! Why a copy: writing each line through `Display` of borrowed oxrdf terms (`TripleRef` of
+//! `NamedNodeRef::new_unchecked` and `LiteralRef`, `write!(out, "{t}")`) goes through the
+//! formatter character by character; on `extract 3k_late.jsonl --output /dev/null --threads 1`
+//! it cost 1,688 M instructions against 1,549 M with this writer (callgrind, +9 %).
 
 use super::emit::{Object, Sink};
 use crate::vocab;
