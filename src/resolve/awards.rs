@@ -2,7 +2,7 @@
 //! context (`Best Director` near `Cannes`), and an award the lexicon lacks scoped by it.
 
 use super::Resolver;
-use super::entities::{display_case, lexicon_iri};
+use super::entities::display_case;
 use crate::extract::MentionKind;
 use crate::lexicon::EntryId;
 use crate::text::normalize::slug;
@@ -48,10 +48,7 @@ impl Resolver<'_> {
     /// without adding one).
     pub(super) fn award_entity_of(&self, m: usize) -> Option<usize> {
         let mention = self.mention(m);
-        let lexicon_entity = |entry: EntryId| {
-            let e = self.lexicon.entry(entry);
-            self.entities.index_of(&lexicon_iri(e.kind, &e.id))
-        };
+        let lexicon_entity = |entry: EntryId| self.entities.find_lexicon(entry);
         match mention.link {
             Some(link) => self
                 .specific_award(m, link.entry)

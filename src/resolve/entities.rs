@@ -88,6 +88,12 @@ impl<'a> EntityTable<'a> {
         self.by_iri.get(iri).copied()
     }
 
+    /// The entity of a lexicon entry, if the table has it (never adds one).
+    pub(super) fn find_lexicon(&self, entry: EntryId) -> Option<usize> {
+        let e = self.lexicon.entry(entry);
+        self.index_of(&lexicon_iri(e.kind, &e.id))
+    }
+
     /// The entities with their IRIs.
     pub(super) fn iris(&self) -> impl Iterator<Item = (&str, usize)> {
         self.by_iri.iter().map(|(iri, &i)| (iri.as_str(), i))
@@ -106,7 +112,7 @@ impl Entity {
 }
 
 /// The IRI of a lexicon entry: its id (without `local:`) as a slug in its kind's namespace.
-pub(super) fn lexicon_iri(kind: Kind, id: &str) -> String {
+fn lexicon_iri(kind: Kind, id: &str) -> String {
     let local = id.strip_prefix("local:").unwrap_or(id);
     entity_kind(kind).iri(&[&slug(local)])
 }

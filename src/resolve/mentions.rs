@@ -3,10 +3,9 @@
 //! by look-up, never added).
 
 use super::Resolver;
-use super::entities::{display_case, lexicon_iri};
+use super::entities::display_case;
 use super::people::PeopleBySlug;
 use crate::extract::{Mention, MentionKind};
-use crate::lexicon::EntryId;
 use crate::text::normalize::{name_key, slug};
 use crate::vocab::EntityKind;
 use rustc_hash::FxHashMap;
@@ -27,7 +26,7 @@ pub(super) fn entity_mentions<'a>(r: &Resolver<'a>) -> Vec<(usize, &'a Mention)>
             }
             MentionKind::Film => r.film_entity_of(m),
             MentionKind::Award => r.award_entity_of(i),
-            MentionKind::Festival => m.link.and_then(|l| r.lexicon_entity_of(l.entry)),
+            MentionKind::Festival => m.link.and_then(|l| r.entities.find_lexicon(l.entry)),
             MentionKind::ThisFilm | MentionKind::Year | MentionKind::Pronoun => None,
         };
         if let Some(entity) = entity {
@@ -38,12 +37,6 @@ pub(super) fn entity_mentions<'a>(r: &Resolver<'a>) -> Vec<(usize, &'a Mention)>
 }
 
 impl Resolver<'_> {
-    /// The entity of a lexicon entry, if the review has it.
-    fn lexicon_entity_of(&self, entry: EntryId) -> Option<usize> {
-        let e = self.lexicon.entry(entry);
-        self.entities.index_of(&lexicon_iri(e.kind, &e.id))
-    }
-
     /// The entity [`Resolver::film_of`] (or a `based on` work) gives a title mention, if the
     /// review has it. The candidate IRIs are in the resolver's order of preference, each
     /// built only when the ones before it name no entity of the review.
@@ -51,7 +44,7 @@ impl Resolver<'_> {
         if self.film_keys.contains(&name_key(&m.surface)) {
             Some(self.film)
         } else if let Some(link) = m.link {
-            self.lexicon_entity_of(link.entry)
+            self.entities.find_lexicon(link.entry)
         } else {
             let label = slug(&display_case(&m.surface));
             self.entities

@@ -3,12 +3,13 @@
 //! entities a name mention stands for.
 
 use super::Resolver;
-use super::entities::{display_case, lexicon_iri};
+use super::entities::display_case;
 use crate::extract::{Extraction, LinkMethod, Mention, MentionKind};
 use crate::lexicon::Kind;
 use crate::text::normalize::slug;
 use crate::text::normalize_word;
 use crate::vocab::EntityKind;
+use rustc_hash::FxHashMap;
 
 impl Resolver<'_> {
     /// The person a person, name or pronoun mention stands for, and whether it took the name
@@ -79,10 +80,7 @@ impl Resolver<'_> {
     ) -> Option<usize> {
         head.link
             .filter(|link| self.lexicon.entry(link.entry).kind == Kind::Person)
-            .and_then(|link| {
-                let e = self.lexicon.entry(link.entry);
-                self.entities.index_of(&lexicon_iri(e.kind, &e.id))
-            })
+            .and_then(|link| self.entities.find_lexicon(link.entry))
             .or_else(|| {
                 if by_slug.people.is_empty() && by_slug.characters.is_empty() {
                     return None;
@@ -100,8 +98,8 @@ impl Resolver<'_> {
 /// The review's people and the reviewed film's characters by the slug their IRI ends with:
 /// most names of a review name neither, and a look-up by slug builds no IRI.
 pub(super) struct PeopleBySlug<'a> {
-    people: rustc_hash::FxHashMap<&'a str, usize>,
-    characters: rustc_hash::FxHashMap<&'a str, usize>,
+    people: FxHashMap<&'a str, usize>,
+    characters: FxHashMap<&'a str, usize>,
 }
 
 impl<'a> PeopleBySlug<'a> {
