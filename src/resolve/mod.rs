@@ -161,7 +161,8 @@ impl<'a> Resolver<'a> {
 /// Resolves the mentions and facts of one review into entities and facts.
 ///
 /// ```
-/// use cinegraph::{extract::extract, lexicon::Lexicon, resolve::*, rules::RuleSet, text::Document};
+/// use cinegraph::{extract::extract, lexicon::Lexicon, model::ReviewInput, resolve::*};
+/// use cinegraph::{rules::RuleSet, text::Document};
 /// let rules = RuleSet::parse("r.rules", "rule d\n  match \"directed by\" NAME|PERSON:p\n  emit FILM director p\n").unwrap();
 /// let input = ReviewInput { source_id: "r1".into(), text: "Directed by Kevin Tenney.".into(), imdb: None, rating: None };
 /// let doc = Document::new(input.text.clone());
