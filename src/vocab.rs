@@ -1,12 +1,22 @@
-//! Every IRI the crate writes, in one place: the Cinegraph ontology (`cg:`), the namespace of
-//! minted entity IRIs, and the external vocabularies used in the graph.
+//! Every IRI the crate writes, in one place: the Cinegraph ontology (`cg:`), the namespaces of
+//! minted IRIs (one per [`EntityKind`], the only place each is spelled), and the external
+//! vocabularies used in the graph (the standard ones taken from `oxigraph::model::vocab`).
+
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
 
 /// The Cinegraph ontology namespace, bound to the prefix `cg:`.
 pub const CG: &str = "https://w3id.org/cinegraph/ontology#";
 /// The IRI of the ontology document itself.
 pub const CG_ONTOLOGY: &str = "https://w3id.org/cinegraph/ontology";
-/// Namespace of entity IRIs minted by Cinegraph (prefix `cgr:`).
-pub const CGR: &str = "https://w3id.org/cinegraph/id/";
+/// An IRI in the namespace of minted IRIs: `cgr!("film/")`.
+macro_rules! cgr {
+    ($local:literal) => {
+        concat!("https://w3id.org/cinegraph/id/", $local)
+    };
+}
+/// Namespace of every IRI minted by Cinegraph (prefix `cgr:`); each [`EntityKind`] has its
+/// own namespace under it.
+pub const CGR: &str = cgr!("");
 /// Namespace of the IRIs that replace blank nodes of loaded files (RDF 1.1 skolem IRIs).
 pub const GENID: &str = "https://w3id.org/cinegraph/.well-known/genid/";
 /// IMDb title and name pages, the target of `owl:sameAs` links.
@@ -34,33 +44,135 @@ pub const WDT: &str = "http://www.wikidata.org/prop/direct/";
 pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 
 /// `rdf:type`
-pub const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+pub const RDF_TYPE: &str = rdf::TYPE.as_str();
 /// `rdfs:label`
-pub const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+pub const RDFS_LABEL: &str = rdfs::LABEL.as_str();
 /// `owl:sameAs`
 pub const OWL_SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
 /// `xsd:gYear`
-pub const XSD_GYEAR: &str = "http://www.w3.org/2001/XMLSchema#gYear";
+pub const XSD_GYEAR: &str = xsd::G_YEAR.as_str();
 /// `xsd:integer`
-pub const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
+pub const XSD_INTEGER: &str = xsd::INTEGER.as_str();
 /// `xsd:decimal` (confidences)
-pub const XSD_DECIMAL: &str = "http://www.w3.org/2001/XMLSchema#decimal";
+pub const XSD_DECIMAL: &str = xsd::DECIMAL.as_str();
 /// `rdf:reifies` (RDF 1.2): a reifier to the triple term it stands for.
-pub const RDF_REIFIES: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies";
+pub const RDF_REIFIES: &str = rdf::REIFIES.as_str();
 /// `rdf:Statement` (RDF 1.1 reification)
-pub const RDF_STATEMENT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement";
+pub const RDF_STATEMENT: &str = rdf::STATEMENT.as_str();
 /// `rdf:subject` (RDF 1.1 reification)
-pub const RDF_SUBJECT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject";
+pub const RDF_SUBJECT: &str = rdf::SUBJECT.as_str();
 /// `rdf:predicate` (RDF 1.1 reification)
-pub const RDF_PREDICATE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate";
+pub const RDF_PREDICATE: &str = rdf::PREDICATE.as_str();
 /// `rdf:object` (RDF 1.1 reification)
-pub const RDF_OBJECT: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object";
+pub const RDF_OBJECT: &str = rdf::OBJECT.as_str();
 /// `prov:wasDerivedFrom`: an occurrence or mention to its review.
 pub const PROV_WAS_DERIVED_FROM: &str = "http://www.w3.org/ns/prov#wasDerivedFrom";
 /// Namespace of fact occurrences (reifiers), `<review slug>-<n>` (prefix `occurrence:`).
-pub const OCCURRENCE_NS: &str = "https://w3id.org/cinegraph/id/occurrence/";
+pub const OCCURRENCE_NS: &str = EntityKind::Occurrence.namespace();
 /// Namespace of entity mentions (reifiers), `<review slug>-<n>` (prefix `mention:`).
-pub const MENTION_NS: &str = "https://w3id.org/cinegraph/id/mention/";
+pub const MENTION_NS: &str = EntityKind::Mention.namespace();
+
+/// Every kind of node Cinegraph mints an IRI for: the entities of reviews, the reviews, and
+/// the reifiers of fact occurrences and mentions. Each has its namespace (and export prefix)
+/// under [`CGR`], spelled here only; [`EntityKind::iri`] is the one function that mints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    /// A film (`film:`), an IMDb id or a slug of its title.
+    Film,
+    /// A person (`person:`).
+    Person,
+    /// A character, scoped by its film (`character:<film>--<name>`).
+    Character,
+    /// An award or award category (`award:`).
+    Award,
+    /// A festival (`festival:`).
+    Festival,
+    /// A review (`review:`), a slug of its source id.
+    Review,
+    /// A source work a film is based on (`work:`).
+    Work,
+    /// A reading of a fact in a review (`occurrence:<review>-<n>`).
+    Occurrence,
+    /// Words of a review naming an entity (`mention:<review>-<n>`).
+    Mention,
+}
+
+impl EntityKind {
+    /// The prefix of the kind's namespace in queries and exports.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            EntityKind::Film => "film",
+            EntityKind::Person => "person",
+            EntityKind::Character => "character",
+            EntityKind::Award => "award",
+            EntityKind::Festival => "festival",
+            EntityKind::Review => "review",
+            EntityKind::Work => "work",
+            EntityKind::Occurrence => "occurrence",
+            EntityKind::Mention => "mention",
+        }
+    }
+
+    /// The namespace of the kind's IRIs.
+    pub const fn namespace(self) -> &'static str {
+        match self {
+            EntityKind::Film => cgr!("film/"),
+            EntityKind::Person => cgr!("person/"),
+            EntityKind::Character => cgr!("character/"),
+            EntityKind::Award => cgr!("award/"),
+            EntityKind::Festival => cgr!("festival/"),
+            EntityKind::Review => cgr!("review/"),
+            EntityKind::Work => cgr!("work/"),
+            EntityKind::Occurrence => cgr!("occurrence/"),
+            EntityKind::Mention => cgr!("mention/"),
+        }
+    }
+
+    /// The `cg:` class of the kind's nodes.
+    pub const fn class(self) -> &'static str {
+        match self {
+            EntityKind::Film => class::FILM,
+            EntityKind::Person => class::PERSON,
+            EntityKind::Character => class::CHARACTER,
+            EntityKind::Award => class::AWARD,
+            EntityKind::Festival => class::FESTIVAL,
+            EntityKind::Review => class::REVIEW,
+            EntityKind::Work => class::WORK,
+            EntityKind::Occurrence => class::OCCURRENCE,
+            EntityKind::Mention => class::MENTION,
+        }
+    }
+
+    /// The IRI of the kind's node whose local name is `local`, given in pieces end to end
+    /// (the pieces are already slugs or numbers: nothing is escaped).
+    ///
+    /// ```
+    /// use cinegraph::vocab::EntityKind;
+    /// assert_eq!(EntityKind::Film.iri(&["tt0050634"]), "https://w3id.org/cinegraph/id/film/tt0050634");
+    /// ```
+    pub fn iri(self, local: &[&str]) -> String {
+        // IRIs are built for every entity of every review, and `format!` costs several times
+        // a few copies.
+        let namespace = self.namespace();
+        let mut out =
+            String::with_capacity(namespace.len() + local.iter().map(|p| p.len()).sum::<usize>());
+        self.write_iri(local, &mut out);
+        out
+    }
+
+    /// Appends [`EntityKind::iri`] to `out`, for buffers reused IRI after IRI.
+    pub fn write_iri(self, local: &[&str], out: &mut String) {
+        out.push_str(self.namespace());
+        for piece in local {
+            out.push_str(piece);
+        }
+    }
+
+    /// The local name of an IRI of this kind, if it is one.
+    pub fn local_name(self, iri: &str) -> Option<&str> {
+        iri.strip_prefix(self.namespace())
+    }
+}
 
 /// Classes of the ontology.
 pub mod class {
@@ -148,15 +260,27 @@ pub mod prop {
 /// kind, so their local names need no escaping (`film:tt0050634`).
 pub const PREFIXES: &[(&str, &str)] = &[
     ("cg", CG),
-    ("film", "https://w3id.org/cinegraph/id/film/"),
-    ("person", "https://w3id.org/cinegraph/id/person/"),
-    ("character", "https://w3id.org/cinegraph/id/character/"),
-    ("award", "https://w3id.org/cinegraph/id/award/"),
-    ("festival", "https://w3id.org/cinegraph/id/festival/"),
-    ("review", "https://w3id.org/cinegraph/id/review/"),
-    ("work", "https://w3id.org/cinegraph/id/work/"),
-    ("occurrence", OCCURRENCE_NS),
-    ("mention", MENTION_NS),
+    (EntityKind::Film.prefix(), EntityKind::Film.namespace()),
+    (EntityKind::Person.prefix(), EntityKind::Person.namespace()),
+    (
+        EntityKind::Character.prefix(),
+        EntityKind::Character.namespace(),
+    ),
+    (EntityKind::Award.prefix(), EntityKind::Award.namespace()),
+    (
+        EntityKind::Festival.prefix(),
+        EntityKind::Festival.namespace(),
+    ),
+    (EntityKind::Review.prefix(), EntityKind::Review.namespace()),
+    (EntityKind::Work.prefix(), EntityKind::Work.namespace()),
+    (
+        EntityKind::Occurrence.prefix(),
+        EntityKind::Occurrence.namespace(),
+    ),
+    (
+        EntityKind::Mention.prefix(),
+        EntityKind::Mention.namespace(),
+    ),
     ("rdf", RDF),
     ("rdfs", RDFS),
     ("owl", OWL),

@@ -4,24 +4,29 @@
 //! gets an RDF 1.2 reifier (`occurrence:<review>-<n> rdf:reifies <<( s p o )>>`) with the
 //! review, rule, method, confidence, sentence and character span; each mention of an entity
 //! is a reifier of `entity cg:mentionedIn review` with its words and span.
+//!
+//! This module owns the stage's entry points: [`review_quads`] and [`ReviewLines`]. `emit`
+//! says which triples a review has, handing them to a sink: `lines` writes them as
+//! N-Triples text, `quads` builds Oxigraph quads.
+//!
+//! Per-thread scratch: the stage keeps two `thread_local!` values, so that the extraction
+//! threads reuse them review after review and callers see plain functions:
+//! - `EMITTED` ([`ReviewLines::of`]): the buffers the lines of a review are emitted into
+//!   before sorting;
+//! - `RECENT` ([`decimal`]): the last few confidences and their text (a review's confidences
+//!   are a handful of values, and formatting a float is far dearer than a look-up).
 
-use crate::resolve::{ResolvedReview, Value};
-use crate::vocab::{self, class, prop};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
-use std::collections::BTreeMap;
+mod emit;
+mod lines;
+mod quads;
 
-fn node(iri: &str) -> NamedNode {
-    NamedNode::new_unchecked(iri)
-}
+pub use emit::decimal;
 
-fn triple(s: &str, p: &str, o: impl Into<Term>) -> Quad {
-    Quad::new(
-        NamedOrBlankNode::from(node(s)),
-        node(p),
-        o,
-        GraphName::DefaultGraph,
-    )
-}
+use crate::resolve::ResolvedReview;
+use emit::emit_review;
+use lines::LineSink;
+use oxigraph::model::Quad;
+use quads::QuadSink;
 
 /// The quads of a review, sorted and without duplicates.
 ///
@@ -51,7 +56,7 @@ pub fn review_quads(review: &ResolvedReview) -> Vec<Quad> {
 pub fn review_quads_with_text(review: &ResolvedReview) -> Vec<(String, Quad)> {
     let mut sink = QuadSink::default();
     emit_review(review, &mut sink);
-    sink.0.into_iter().collect()
+    sink.into_quads()
 }
 
 /// The N-Triples lines (without the final ` .`) of [`review_quads`], in the same order: what
@@ -109,20 +114,12 @@ impl ReviewLines {
     /// The sorted, distinct lines of a review.
     pub fn of(review: &ResolvedReview) -> ReviewLines {
         thread_local! {
-            // The lines as emitted, before sorting: the same buffers review after review.
+            // The lines as emitted, before sorting (see the module doc, "Per-thread scratch").
             static EMITTED: std::cell::Cell<Option<Box<LineSink>>> =
                 const { std::cell::Cell::new(None) };
         }
-        let mut sink = EMITTED.take().unwrap_or_else(|| {
-            Box::new(LineSink {
-                text: String::new(),
-                lines: Vec::new(),
-                labels: Vec::new(),
-            })
-        });
-        sink.text.clear();
-        sink.lines.clear();
-        sink.labels.clear();
+        let mut sink = EMITTED.take().unwrap_or_default();
+        sink.clear();
         emit_review(review, &mut *sink);
         let emitted = &sink.text;
         let line = |r: &std::ops::Range<u32>| &emitted.as_bytes()[r.start as usize..r.end as usize];
@@ -182,344 +179,5 @@ impl ReviewLines {
     /// True when there is no line.
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
-    }
-}
-
-/// An object as the RDF stage writes it, borrowed: turned into text or into an Oxigraph term
-/// by the sink.
-enum Object<'a> {
-    Iri(&'a str),
-    /// A simple literal.
-    Text(&'a str),
-    /// A literal with a datatype.
-    Typed(&'a str, &'static str),
-    /// A quoted triple (the object of `rdf:reifies`).
-    Triple(&'a str, &'static str, &'a Object<'a>),
-}
-
-/// Where the triples of a review go.
-trait Sink {
-    fn add(&mut self, subject: &str, predicate: &str, object: &Object<'_>);
-}
-
-/// Collects N-Triples lines end to end in one buffer.
-struct LineSink {
-    text: String,
-    lines: Vec<std::ops::Range<u32>>,
-    /// Where each `rdfs:label` line starts, and the length of its subject (`<iri>`).
-    labels: Vec<(u32, u32)>,
-}
-
-impl Sink for LineSink {
-    fn add(&mut self, subject: &str, predicate: &str, object: &Object<'_>) {
-        let start = self.text.len() as u32;
-        write_line(subject, predicate, object, &mut self.text);
-        if predicate == vocab::RDFS_LABEL {
-            // `write_line` starts with the subject, written `<iri>`.
-            self.labels.push((start, subject.len() as u32 + 2));
-        }
-        self.lines.push(start..self.text.len() as u32);
-    }
-}
-
-/// Collects quads keyed by their N-Triples text, for order and uniqueness.
-#[derive(Default)]
-struct QuadSink(BTreeMap<String, Quad>);
-
-impl Sink for QuadSink {
-    fn add(&mut self, subject: &str, predicate: &str, object: &Object<'_>) {
-        let mut line = String::with_capacity(160);
-        write_line(subject, predicate, object, &mut line);
-        self.0
-            .insert(line, triple(subject, predicate, term(object)));
-    }
-}
-
-fn term(object: &Object<'_>) -> Term {
-    match *object {
-        Object::Iri(iri) => node(iri).into(),
-        Object::Text(text) => Literal::new_simple_literal(text).into(),
-        Object::Typed(value, datatype) => Literal::new_typed_literal(value, node(datatype)).into(),
-        Object::Triple(s, p, o) => Term::Triple(Box::new(Triple::new(node(s), node(p), term(o)))),
-    }
-}
-
-/// Writes a triple's N-Triples text exactly as Oxigraph's `Display` of the quad does.
-fn write_line(subject: &str, predicate: &str, object: &Object<'_>, out: &mut String) {
-    write_iri(subject, out);
-    out.push(' ');
-    write_iri(predicate, out);
-    out.push(' ');
-    match *object {
-        Object::Iri(iri) => write_iri(iri, out),
-        Object::Text(text) => write_quoted(text, out),
-        Object::Typed(value, datatype) => {
-            write_quoted(value, out);
-            if datatype != oxigraph::model::vocab::xsd::STRING.as_str() {
-                out.push_str("^^");
-                write_iri(datatype, out);
-            }
-        }
-        Object::Triple(s, p, o) => {
-            out.push_str("<<( ");
-            write_line(s, p, o, out);
-            out.push_str(" )>>");
-        }
-    }
-}
-
-/// Emits the triples of a review (see [`review_quads`]).
-fn emit_review(review: &ResolvedReview, out: &mut impl Sink) {
-    let film = &review.entities[review.film];
-    out.add(&review.iri, vocab::RDF_TYPE, &Object::Iri(class::REVIEW));
-    out.add(
-        &review.iri,
-        prop::SOURCE_ID,
-        &Object::Text(&review.source_id),
-    );
-    out.add(&review.iri, prop::REVIEW_OF, &Object::Iri(&film.iri));
-    if let Some(rating) = review.rating {
-        let rating = rating.to_string();
-        out.add(
-            &review.iri,
-            prop::RATING,
-            &Object::Typed(&rating, vocab::XSD_INTEGER),
-        );
-    }
-    let mut used = vec![false; review.entities.len()];
-    used[review.film] = true;
-    let review_key = review.iri.rsplit('/').next().unwrap_or_default();
-    let mut occ = String::new();
-    for (n, f) in review.facts.iter().enumerate() {
-        let s = &review.entities[f.subject];
-        used[f.subject] = true;
-        let object = match &f.object {
-            Value::Entity(o) => {
-                used[*o] = true;
-                Object::Iri(&review.entities[*o].iri)
-            }
-            Value::Year(y) => Object::Typed(y, vocab::XSD_GYEAR),
-            Value::Text(t) => Object::Text(t),
-        };
-        let property = f.relation.property();
-        out.add(&s.iri, property, &object);
-        // One reifier per occurrence of the fact, numbered in fact order: re-extracting the
-        // review gives the same IRIs, so the store stays idempotent.
-        occ.clear();
-        occ.push_str(vocab::OCCURRENCE_NS);
-        occ.push_str(review_key);
-        occ.push('-');
-        occ.push_str(&(n + 1).to_string());
-        out.add(&occ, vocab::RDF_TYPE, &Object::Iri(class::OCCURRENCE));
-        out.add(
-            &occ,
-            vocab::RDF_REIFIES,
-            &Object::Triple(&s.iri, property, &object),
-        );
-        out.add(
-            &occ,
-            vocab::PROV_WAS_DERIVED_FROM,
-            &Object::Iri(&review.iri),
-        );
-        out.add(&occ, prop::RULE, &Object::Text(&f.rule));
-        out.add(&occ, prop::METHOD, &Object::Text(f.method.as_str()));
-        let confidence = decimal(f.confidence);
-        out.add(
-            &occ,
-            prop::CONFIDENCE,
-            &Object::Typed(&confidence, vocab::XSD_DECIMAL),
-        );
-        out.add(&occ, prop::SENTENCE, &Object::Text(&f.sentence));
-        out.add(&occ, prop::EVIDENCE, &Object::Text(&f.evidence));
-        add_offsets(out, &occ, &f.chars);
-    }
-    // Mentions of the entities the graph holds: `e cg:mentionedIn review`, reified once per
-    // mention with its words and character span.
-    let mut n = 0;
-    let mut id = String::new();
-    for m in &review.mentions {
-        if !used[m.entity] {
-            continue;
-        }
-        n += 1;
-        let e = &review.entities[m.entity].iri;
-        let review_node = Object::Iri(&review.iri);
-        out.add(e, prop::MENTIONED_IN, &review_node);
-        id.clear();
-        id.push_str(vocab::MENTION_NS);
-        id.push_str(review_key);
-        id.push('-');
-        id.push_str(&n.to_string());
-        out.add(&id, vocab::RDF_TYPE, &Object::Iri(class::MENTION));
-        out.add(
-            &id,
-            vocab::RDF_REIFIES,
-            &Object::Triple(e, prop::MENTIONED_IN, &review_node),
-        );
-        out.add(&id, prop::SURFACE, &Object::Text(&m.surface));
-        add_offsets(out, &id, &m.chars);
-    }
-    for i in 0..review.entities.len() {
-        if used[i]
-            && let Some(fest) = review.entities[i].festival
-        {
-            used[fest] = true;
-            out.add(
-                &review.entities[i].iri,
-                prop::FESTIVAL,
-                &Object::Iri(&review.entities[fest].iri),
-            );
-        }
-    }
-    for (e, _) in review.entities.iter().zip(&used).filter(|(_, u)| **u) {
-        out.add(&e.iri, vocab::RDF_TYPE, &Object::Iri(e.class));
-        out.add(&e.iri, vocab::RDFS_LABEL, &Object::Text(&e.label));
-        if let Some(id) = &e.imdb_id {
-            out.add(&e.iri, prop::IMDB_ID, &Object::Text(id));
-            let base = if id.starts_with("tt") {
-                vocab::IMDB_TITLE
-            } else {
-                vocab::IMDB_NAME
-            };
-            let same = format!("{base}{id}/");
-            out.add(&e.iri, vocab::OWL_SAME_AS, &Object::Iri(&same));
-        }
-    }
-}
-
-fn add_offsets(out: &mut impl Sink, subject: &str, chars: &std::ops::Range<usize>) {
-    // Two offsets a mention: `to_string` would allocate each.
-    let (mut begin, mut end) = (itoa::Buffer::new(), itoa::Buffer::new());
-    out.add(
-        subject,
-        prop::BEGIN_INDEX,
-        &Object::Typed(begin.format(chars.start), vocab::XSD_INTEGER),
-    );
-    out.add(
-        subject,
-        prop::END_INDEX,
-        &Object::Typed(end.format(chars.end), vocab::XSD_INTEGER),
-    );
-}
-
-/// A confidence as the canonical `xsd:decimal` form (the one Oxigraph stores, so the snapshot
-/// round-trips) with at most three decimals (`0.85`, `1`).
-///
-/// ```
-/// assert_eq!(cinegraph::rdf::decimal(0.85), "0.85");
-/// assert_eq!(cinegraph::rdf::decimal(1.0), "1");
-/// assert_eq!(cinegraph::rdf::decimal(0.0), "0");
-/// assert_eq!(cinegraph::rdf::decimal(0.7906), "0.791");
-/// ```
-pub fn decimal(x: f32) -> String {
-    // A review's confidences are a handful of values (a rule's confidence times a link's
-    // score), and formatting a float costs a thousand instructions: the last few are kept.
-    thread_local! {
-        static RECENT: std::cell::RefCell<[(u32, Option<Box<str>>); 8]> =
-            const { std::cell::RefCell::new([const { (0, None) }; 8]) };
-    }
-    let slot = (x.to_bits().wrapping_mul(0x9e37_79b9) >> 29) as usize;
-    RECENT.with(|recent| {
-        let mut recent = recent.borrow_mut();
-        if let (bits, Some(text)) = &recent[slot]
-            && *bits == x.to_bits()
-        {
-            return text.to_string();
-        }
-        let s = format!("{:.3}", x.clamp(0.0, 1.0));
-        let text = s.trim_end_matches('0').trim_end_matches('.');
-        recent[slot] = (x.to_bits(), Some(text.into()));
-        text.to_string()
-    })
-}
-
-fn write_iri(iri: &str, out: &mut String) {
-    out.push('<');
-    out.push_str(iri);
-    out.push('>');
-}
-
-/// Bytes that may need escaping in a quoted literal: controls, DEL, `"`, `\\`, and 0xEF, the
-/// first byte of U+FFFE and U+FFFF (checked in full when met).
-static MAY_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = b < 0x20 || b == 0x7F || b == b'"' as usize || b == b'\\' as usize || b == 0xEF;
-        b += 1;
-    }
-    table
-};
-
-/// A string literal's quoted form, escaped as Oxigraph's `print_quoted_str` escapes it.
-fn write_quoted(value: &str, out: &mut String) {
-    use std::fmt::Write;
-    out.push('"');
-    let bytes = value.as_bytes();
-    // Most literals need no escape: one scan of the bytes, then one copy.
-    let mut clean = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !MAY_ESCAPE[usize::from(bytes[i])] {
-            i += 1;
-            continue;
-        }
-        let c = value[i..].chars().next().expect("a char starts here");
-        let escape = match c {
-            '\u{8}' => "\\b",
-            '\t' => "\\t",
-            '\n' => "\\n",
-            '\u{C}' => "\\f",
-            '\r' => "\\r",
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}' => "",
-            _ => {
-                // Another character starting with 0xEF: kept as it is.
-                i += c.len_utf8();
-                continue;
-            }
-        };
-        out.push_str(&value[clean..i]);
-        if escape.is_empty() {
-            write!(out, "\\u{:04X}", u32::from(c)).expect("writing to a String");
-        } else {
-            out.push_str(escape);
-        }
-        i += c.len_utf8();
-        clean = i;
-    }
-    out.push_str(&value[clean..]);
-    out.push('"');
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_text_is_the_display_text() {
-        let s = "https://example.org/s";
-        let tricky = "a \"b\" \\ c\n\t\r\u{8}\u{C}\u{1}\u{7F}\u{FFFE}é “d”";
-        let fact_object = Object::Iri("https://example.org/o");
-        let cases = [
-            (prop::SURFACE, Object::Text(tricky)),
-            (prop::SURFACE, Object::Text("")),
-            (prop::BEGIN_INDEX, Object::Typed("42", vocab::XSD_INTEGER)),
-            (
-                prop::BEGIN_INDEX,
-                Object::Typed("x", "http://www.w3.org/2001/XMLSchema#string"),
-            ),
-            (
-                vocab::RDF_REIFIES,
-                Object::Triple(s, prop::DIRECTOR, &fact_object),
-            ),
-            (vocab::RDF_TYPE, Object::Iri(class::REVIEW)),
-        ];
-        for (p, o) in cases {
-            let mut text = String::new();
-            write_line(s, p, &o, &mut text);
-            assert_eq!(text, triple(s, p, term(&o)).to_string());
-        }
     }
 }
