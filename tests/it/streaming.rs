@@ -2,7 +2,7 @@
 //! chunks. The output must parse as RDF, give every entity one label, and not depend on the
 //! number of threads or the chunk size.
 
-mod common;
+use crate::common;
 use common::{example, manifest_dir, parse_rdf, s, store_nquads};
 
 use cinegraph::{Extractor, NoProgress, RunOptions, StreamFormat, extract_to_writer};
