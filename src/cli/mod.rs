@@ -413,11 +413,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let summary = if path.as_os_str() == "-" {
                         let stdout = std::io::stdout();
                         let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-                        extract_to_writer(&extractor, &args.inputs, &mut w, format, &options, &bar)?
+                        extract_to_writer(&extractor, &args.inputs, &mut w, &options, &bar)?
                     } else {
                         let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
                         let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
-                        extract_to_writer(&extractor, &args.inputs, &mut w, format, &options, &bar)
+                        extract_to_writer(&extractor, &args.inputs, &mut w, &options, &bar)
                             .map_err(|e| match e {
                                 Error::Io { source, .. } => Error::io(path, source),
                                 e => e,
