@@ -184,7 +184,6 @@ fn bench_corpus(extractor: &Extractor) {
         extractor,
         &[slice],
         &mut sink,
-        cinegraph::StreamFormat::NQuads,
         &RunOptions::default(),
         &NoProgress,
     )

@@ -159,7 +159,11 @@ impl Run<'_> {
             .map_err(|e| Error::Usage(format!("cannot start extraction threads: {e}")))
     }
 
-    fn extract_one<T>(&self, input: &ReviewInput, render: fn(&ResolvedReview) -> T) -> Extracted<T> {
+    fn extract_one<T>(
+        &self,
+        input: &ReviewInput,
+        render: fn(&ResolvedReview) -> T,
+    ) -> Extracted<T> {
         let review = self.extractor.extract(input);
         let facts = review.facts.iter().map(|f| fact_hash(&review, f)).collect();
         Extracted {
