@@ -159,15 +159,12 @@ impl Run<'_> {
             .map_err(|e| Error::Usage(format!("cannot start extraction threads: {e}")))
     }
 
-    fn extract_one<T>(
-        &self,
-        input: &ReviewInput,
-        render: fn(&ResolvedReview) -> T,
-    ) -> Extracted<T> {
+    /// Extracts one review and renders it for the sink `S` (on an extraction thread).
+    fn extract_one<S: Sink>(&self, input: &ReviewInput) -> Extracted<S::Review> {
         let review = self.extractor.extract(input);
         let facts = review.facts.iter().map(|f| fact_hash(&review, f)).collect();
         Extracted {
-            review: render(&review),
+            review: S::render(&review),
             facts,
         }
     }
@@ -208,7 +205,7 @@ impl Run<'_> {
                         // busy.
                         .with_max_len(4)
                         .map(|r| {
-                            let extracted = self.extract_one(r, S::render);
+                            let extracted = self.extract_one::<S>(r);
                             self.progress.advance(1);
                             extracted
                         })
