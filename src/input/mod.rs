@@ -421,6 +421,32 @@ mod tests {
     }
 
     #[test]
+    fn a_directory_is_read_in_path_order_with_its_total() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("b.txt", "B"),
+            ("a.txt", "A"),
+            ("a/y.txt", "AY"),
+            ("a/x.txt", "AX"),
+            ("a/notes.md", "no"),
+            ("c/empty.txt", " "),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let reviews = open(dir.path()).unwrap();
+        assert_eq!(reviews.known_total(), Some(5));
+        let read: Vec<String> = reviews
+            .map(|item| match item {
+                Ok(r) => r.text,
+                Err(p) => format!("problem {}", p.location.rsplit('/').next().unwrap()),
+            })
+            .collect();
+        assert_eq!(read, ["AX", "AY", "A", "B", "problem empty.txt"]);
+    }
+
+    #[test]
     fn bounded_lines_keep_at_most_the_limit() {
         let mut r = BufReader::with_capacity(4, &b"abcdefghij\nxy\nlast"[..]);
         let mut buf = Vec::new();
