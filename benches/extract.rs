@@ -189,7 +189,6 @@ fn bench_corpus(extractor: &Extractor) {
         extractor,
         &[slice],
         &mut sink,
-        cinegraph::StreamFormat::NQuads,
         &RunOptions::default(),
         &NoProgress,
     )

@@ -46,6 +46,36 @@ struct JsonReview {
     rating: Option<serde_json::Value>,
 }
 
+/// The reviews of one input, as a stream, with their number when it is known before reading
+/// them: one for a text file or standard input, one per `.txt` file of a directory; unknown for
+/// JSON Lines.
+pub struct Reviews {
+    items: Box<dyn Iterator<Item = InputItem>>,
+    known_total: Option<u64>,
+}
+
+impl Reviews {
+    fn new(items: impl Iterator<Item = InputItem> + 'static, known_total: Option<u64>) -> Self {
+        Reviews {
+            items: Box::new(items),
+            known_total,
+        }
+    }
+
+    /// The number of reviews, when it is known without reading them.
+    pub fn known_total(&self) -> Option<u64> {
+        self.known_total
+    }
+}
+
+impl Iterator for Reviews {
+    type Item = InputItem;
+
+    fn next(&mut self) -> Option<InputItem> {
+        self.items.next()
+    }
+}
+
 /// Opens an input (file, directory, `.jsonl[.gz]`, or `-`) as a stream of reviews.
 ///
 /// Errors are for inputs that cannot be opened at all; problems with single reviews come as
@@ -57,34 +87,25 @@ struct JsonReview {
 ///     assert!(review.text.contains("Kalatozov"));
 /// }
 /// ```
-pub fn open(input: impl AsRef<Path>) -> Result<Box<dyn Iterator<Item = InputItem>>> {
+pub fn open(input: impl AsRef<Path>) -> Result<Reviews> {
     let path = input.as_ref();
     if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(MAX_REVIEW_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("<stdin>", e))?;
-        if bytes.len() > MAX_REVIEW_BYTES {
-            // Drain the rest without keeping it, so the writer does not get a broken pipe.
-            let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
-            return Ok(Box::new(std::iter::once(Err(too_long("stdin".into())))));
-        }
-        return Ok(Box::new(text_review("stdin".into(), bytes).into_iter()));
+        return read_stdin();
     }
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
-        let mut files = Vec::new();
-        collect_txt(path, &mut files)?;
+        let files = txt_files(path)?;
         if files.is_empty() {
             return Err(Error::Usage(format!(
                 "{}: directory has no .txt file to read",
                 path.display()
             )));
         }
-        files.sort();
-        return Ok(Box::new(files.into_iter().flat_map(|f| read_text_file(&f))));
+        let total = files.len() as u64;
+        return Ok(Reviews::new(
+            files.into_iter().flat_map(|f| read_text_file(&f)),
+            Some(total),
+        ));
     }
     let name = path.to_string_lossy();
     if name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson") {
@@ -94,17 +115,54 @@ pub fn open(input: impl AsRef<Path>) -> Result<Box<dyn Iterator<Item = InputItem
         } else {
             Box::new(file)
         };
-        return Ok(read_jsonl(path, reader));
+        return Ok(Reviews::new(read_jsonl(path, reader), None));
     }
     if meta.len() > MAX_REVIEW_BYTES as u64 {
-        return Ok(Box::new(std::iter::once(Err(too_long(
-            path.display().to_string(),
-        )))));
+        let problem = too_long(path.display().to_string());
+        return Ok(Reviews::new(std::iter::once(Err(problem)), Some(1)));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    Ok(Box::new(
-        text_review(path.display().to_string(), bytes).into_iter(),
+    let items = text_review(path.display().to_string(), bytes);
+    Ok(Reviews::new(items.into_iter(), Some(1)))
+}
+
+/// Standard input, as one review.
+fn read_stdin() -> Result<Reviews> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_REVIEW_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("<stdin>", e))?;
+    if bytes.len() > MAX_REVIEW_BYTES {
+        // Drain the rest without keeping it, so the writer does not get a broken pipe.
+        let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+        return Ok(Reviews::new(
+            std::iter::once(Err(too_long("stdin".into()))),
+            Some(1),
+        ));
+    }
+    Ok(Reviews::new(
+        text_review("stdin".into(), bytes).into_iter(),
+        Some(1),
     ))
+}
+
+/// Every `.txt` file below `dir`, in name order (a directory's files before those of the next
+/// name), in one walk.
+fn txt_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(&path, e.into())
+        })?;
+        let path = entry.path();
+        if !entry.file_type().is_dir() && path.extension().is_some_and(|x| x == "txt") {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
 }
 
 /// One `.txt` file of a directory: its review (after a warning, if any), or a problem.
@@ -161,20 +219,6 @@ pub fn read_jsonl(
         pending: None,
         done: false,
     })
-}
-
-fn collect_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let path = entry.path();
-        let ty = entry.file_type().map_err(|e| Error::io(&path, e))?;
-        if ty.is_dir() {
-            collect_txt(&path, out)?;
-        } else if path.extension().is_some_and(|x| x == "txt") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Decodes bytes as UTF-8, lossily: each invalid sequence becomes U+FFFD, and the warning
@@ -374,6 +418,32 @@ mod tests {
 
     fn jsonl(bytes: &'static [u8]) -> Vec<InputItem> {
         read_jsonl("t.jsonl", Box::new(bytes)).collect()
+    }
+
+    #[test]
+    fn a_directory_is_read_in_path_order_with_its_total() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("b.txt", "B"),
+            ("a.txt", "A"),
+            ("a/y.txt", "AY"),
+            ("a/x.txt", "AX"),
+            ("a/notes.md", "no"),
+            ("c/empty.txt", " "),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let reviews = open(dir.path()).unwrap();
+        assert_eq!(reviews.known_total(), Some(5));
+        let read: Vec<String> = reviews
+            .map(|item| match item {
+                Ok(r) => r.text,
+                Err(p) => format!("problem {}", p.location.rsplit('/').next().unwrap()),
+            })
+            .collect();
+        assert_eq!(read, ["AX", "AY", "A", "B", "problem empty.txt"]);
     }
 
     #[test]

@@ -8,10 +8,10 @@
 //! by batch: after each kill the store must open, hold every quad of the earlier extraction
 //! and nothing the complete run would not have written.
 //!
-//! `cargo test --test crash -- --nocapture` prints what each kill hit; `CINEGRAPH_CRASH_KILLS=N`
+//! `cargo test --test it crash -- --nocapture` prints what each kill hit; `CINEGRAPH_CRASH_KILLS=N`
 //! kills N times instead of 16.
 
-mod common;
+use crate::common;
 use common::manifest_dir;
 
 use oxigraph::io::{RdfFormat, RdfParser};

@@ -2,7 +2,7 @@
 //! empty, enormous, markup), `--strict`, `query --timeout`, SPARQL syntax positions, and the
 //! store on unwritable directories and leftovers of a crash.
 
-mod common;
+use crate::common;
 use common::{assert_clean_failure, manifest_dir, s, store_nquads, summary_line};
 
 use cinegraph::store::GraphStore;

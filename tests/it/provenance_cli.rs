@@ -2,7 +2,7 @@
 //! RDF 1.1 and JSON-LD exports (parsed by Python rdflib, a third-party parser, when it is
 //! installed) and the RDF 1.2 snapshot round trip.
 
-mod common;
+use crate::common;
 use common::{parse_rdf, store_nquads};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::Term;

@@ -1,7 +1,7 @@
 //! Integration tests of the `cinegraph` binary: each test runs the real executable in a
 //! temporary directory and checks its exit status, output and the store it leaves behind.
 
-mod common;
+use crate::common;
 use common::{
     assert_clean_failure, example, manifest_dir, parse_rdf, s, store_exists, store_nquads,
     summary_line,

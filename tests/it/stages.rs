@@ -2,7 +2,7 @@
 //! `tests/cases/` and the example): the encoded sentences the rules' regexes read, the
 //! mentions (kind, placeholder class, byte span, surface, lexicon link, festival) and the
 //! facts each rule read (before resolution). One file per review in `tests/stages/`;
-//! `CINEGRAPH_BLESS=1 cargo test stages` rewrites them from the current output (review the
+//! `CINEGRAPH_BLESS=1 cargo test --test it stages` rewrites them from the current output (review the
 //! diff). A change of any stage shows here, line by line, before it reaches the graph.
 
 use cinegraph::Extractor;

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests that run the real binary: paths of the
-//! repository, and checks of an exit and its messages. Each test file uses a part of them.
+//! repository, and checks of an exit and its messages. Each test module uses a part of them.
+// Some serve only the tests of one store backend (`--features rocksdb` or not).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

@@ -10,7 +10,7 @@
 //! occurrence of every case must be consistent: its sentence contains its evidence, the
 //! characters `begin..end` of the text (cleaned like sentences) are its evidence, its fact is
 //! asserted as a plain triple, and it names its review. `CINEGRAPH_BLESS=1 cargo test --test
-//! provenance` rewrites the files from the current output (review the diff).
+//! it provenance::` rewrites the files from the current output (review the diff).
 
 use cinegraph::Extractor;
 use cinegraph::model::ReviewInput;

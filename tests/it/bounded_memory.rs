@@ -1,29 +1,46 @@
 //! A 100 MB single-line review is skipped with bounded memory: a counting allocator measures the
 //! peak heap while the JSONL reader streams past it (the bytes are generated, never stored).
-//! Its own test binary, so no other test allocates meanwhile.
+//!
+//! The allocator is the global one of the whole test binary, where other tests run on other
+//! threads at the same time: it counts per thread, so the peak is that of the thread reading
+//! the JSONL and nothing another test allocates meanwhile.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::io::Read;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Counting;
 
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    // Const-initialised and without a destructor: usable from inside the allocator, even while
+    // a thread is being torn down.
+    static CURRENT: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+}
 
+/// Adds `delta` bytes to this thread's count. A block freed by another thread than the one that
+/// allocated it is counted on the freeing thread; the JSONL reader frees only its own.
+fn count(delta: isize) {
+    let _ = CURRENT.try_with(|current| {
+        let now = current.get() + delta;
+        current.set(now);
+        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
+    });
+}
+
+// SAFETY: allocation is the system allocator's; the counting touches no heap.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
+            count(layout.size() as isize);
         }
         p
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        count(-(layout.size() as isize));
     }
 }
 
@@ -41,10 +58,10 @@ fn a_100_mb_line_is_skipped_with_bounded_memory() {
         .chain(std::io::repeat(b'a').take(HUGE))
         .chain(&b"\"}\n"[..])
         .chain(std::io::Cursor::new(good("after").into_bytes()));
-    let baseline = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
+    let baseline = CURRENT.with(Cell::get);
+    PEAK.with(|peak| peak.set(baseline));
     let items: Vec<_> = cinegraph::input::read_jsonl("huge.jsonl", Box::new(data)).collect();
-    let peak = PEAK.load(Ordering::Relaxed) - baseline;
+    let peak = (PEAK.with(Cell::get) - baseline) as usize;
 
     assert_eq!(
         items.len(),

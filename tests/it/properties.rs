@@ -2,7 +2,7 @@
 //! the whole extractor, the rule-file parser and the JSONL reader. None may panic, whatever the
 //! text; every span must lie inside the text, on character boundaries.
 //!
-//! `PROPTEST_CASES=N cargo test --test properties` runs more cases than the defaults below.
+//! `PROPTEST_CASES=N cargo test --test it properties` runs more cases than the defaults below.
 
 use cinegraph::Extractor;
 use cinegraph::input;

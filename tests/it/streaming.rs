@@ -2,10 +2,10 @@
 //! chunks. The output must parse as RDF, give every entity one label, and not depend on the
 //! number of threads or the chunk size.
 
-mod common;
+use crate::common;
 use common::{example, manifest_dir, parse_rdf, s, store_nquads};
 
-use cinegraph::{Extractor, NoProgress, RunOptions, StreamFormat, extract_to_writer};
+use cinegraph::{Extractor, NoProgress, RunOptions, extract_to_writer};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedOrBlankNode, Quad};
 use std::collections::{HashMap, HashSet};
@@ -214,7 +214,6 @@ fn chunk_size_and_threads_do_not_change_the_output() {
             &extractor,
             std::slice::from_ref(&dir),
             &mut out,
-            StreamFormat::NQuads,
             &RunOptions {
                 threads,
                 chunk_size,

@@ -1,0 +1,213 @@
+//! Formatting for people: the text of `explain`, the score table of `eval`, the ranking table
+//! of `graph --rank`, the progress bar of `extract`, and plurals.
+
+use cinegraph::Progress;
+use std::io::Write;
+
+/// The plural ending of a count's noun: `"s"`, except for one.
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The ranking of `graph --rank`: entity, class, PageRank and degree, in aligned columns.
+pub(super) fn write_rank(
+    out: &mut dyn Write,
+    ranked: &[(cinegraph::graph::Node, f64, usize)],
+) -> std::io::Result<()> {
+    let width = ranked
+        .iter()
+        .map(|(n, _, _)| n.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    writeln!(
+        out,
+        "{:<width$}  {:<9}  {:>8}  {:>6}",
+        "entity", "class", "pagerank", "degree"
+    )?;
+    for (n, score, degree) in ranked {
+        let pad = width - n.label.chars().count();
+        writeln!(
+            out,
+            "{}{}  {:<9}  {:>8.4}  {:>6}",
+            n.label,
+            " ".repeat(pad),
+            n.class,
+            score,
+            degree
+        )?;
+    }
+    Ok(())
+}
+
+/// The facts of `explain`, for people: the fact, then each support with its sentence, the
+/// matched words in bold (`bold`, on a terminal) or in [brackets].
+pub(super) fn write_explained(
+    w: &mut dyn Write,
+    facts: &[cinegraph::explain::Explained],
+    bold: bool,
+) -> std::io::Result<()> {
+    for (i, f) in facts.iter().enumerate() {
+        if i > 0 {
+            writeln!(w)?;
+        }
+        let n = f.supports.len();
+        let reviews: std::collections::BTreeSet<&str> =
+            f.supports.iter().map(|s| s.review.as_str()).collect();
+        writeln!(
+            w,
+            "{}  {}  {}  ({} occurrence{} in {} review{})",
+            f.subject_label,
+            f.relation,
+            f.object_label,
+            n,
+            plural(n),
+            reviews.len(),
+            plural(reviews.len())
+        )?;
+        for s in &f.supports {
+            let sentence = match &s.highlight {
+                Some(h) if bold => format!(
+                    "{}\x1b[1m{}\x1b[0m{}",
+                    &s.sentence[..h.start],
+                    &s.sentence[h.clone()],
+                    &s.sentence[h.end..]
+                ),
+                Some(h) => format!(
+                    "{}[{}]{}",
+                    &s.sentence[..h.start],
+                    &s.sentence[h.clone()],
+                    &s.sentence[h.end..]
+                ),
+                None => s.sentence.clone(),
+            };
+            let span = match (s.begin, s.end) {
+                (Some(b), Some(e)) => format!(", chars {b}-{e}"),
+                _ => String::new(),
+            };
+            writeln!(
+                w,
+                "  review {}{span}: rule {} ({}, confidence {})",
+                s.review, s.rule, s.method, s.confidence
+            )?;
+            writeln!(w, "    {sentence}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The scores of `eval` per relation and micro-averaged, then (`show_errors`) every false
+/// positive and false negative.
+pub(super) fn write_report(
+    w: &mut dyn Write,
+    report: &cinegraph::eval::Report,
+    show_errors: bool,
+) -> std::io::Result<()> {
+    use cinegraph::eval::ScoreError;
+    writeln!(w, "{} reviews scored", report.reviews)?;
+    writeln!(
+        w,
+        "{:<16} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7}",
+        "relation", "tp", "fp", "fn", "P", "R", "F1"
+    )?;
+    let row = |w: &mut dyn Write, name: &str, c: cinegraph::eval::Counts| {
+        writeln!(
+            w,
+            "{:<16} {:>5} {:>5} {:>5} {:>7.3} {:>7.3} {:>7.3}",
+            name,
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.precision(),
+            c.recall(),
+            c.f1()
+        )
+    };
+    for (rel, c) in &report.per_relation {
+        row(w, rel.key(), *c)?;
+    }
+    row(w, "micro", report.micro())?;
+    if show_errors {
+        for e in &report.errors {
+            match e {
+                ScoreError::FalsePositive { review, fact } => writeln!(
+                    w,
+                    "FP {review}\t{}\t{}\t{}\t[{}] {}",
+                    fact.subject,
+                    fact.relation.key(),
+                    fact.object,
+                    fact.rule,
+                    fact.sentence
+                )?,
+                ScoreError::FalseNegative {
+                    review,
+                    gold,
+                    sentence,
+                } => {
+                    let cells: Vec<&str> = gold.text.split('\t').collect();
+                    writeln!(
+                        w,
+                        "FN {review}\t{}\t{}",
+                        cells[1..].join("\t").trim_end(),
+                        sentence.as_deref().unwrap_or("(no sentence names it)")
+                    )?
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The progress of `extract` on a terminal: a bar with reviews done, reviews/s and ETA when the
+/// number of reviews is known, a spinner with the count and rate otherwise; hidden when stderr
+/// is not a terminal or with --quiet.
+pub(super) struct ProgressBar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl ProgressBar {
+    pub(super) fn new(visible: bool) -> ProgressBar {
+        ProgressBar {
+            bar: visible.then(indicatif::ProgressBar::hidden),
+        }
+    }
+}
+
+impl Progress for ProgressBar {
+    fn start(&self, total: Option<u64>) {
+        let Some(bar) = &self.bar else { return };
+        let style = match total {
+            Some(n) => {
+                bar.set_length(n);
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {human_pos}/{human_len} reviews, {rate}, ETA {eta}",
+                )
+            }
+            None => indicatif::ProgressStyle::with_template(
+                "{spinner} {human_pos} reviews, {rate}, {elapsed}",
+            ),
+        };
+        if let Ok(style) = style {
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} reviews/s", state.per_sec());
+                },
+            ));
+        }
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    }
+
+    fn advance(&self, reviews: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(reviews);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
