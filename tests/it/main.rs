@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod crash;
 mod eval_cli;
+mod layering;
 mod properties;
 mod provenance;
 mod provenance_cli;
