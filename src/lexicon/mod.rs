@@ -10,6 +10,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod words;
+pub use words::{WORD_CLASSES_FILE, WordClass, WordClasses};
+
 /// What an entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -127,6 +130,8 @@ pub struct Lexicon {
     credits: FxHashMap<EntryId, Vec<(EntryId, String)>>,
     stopwords: FxHashSet<String>,
     demonyms: FxHashSet<String>,
+    /// The closed word lists of the mention finder.
+    words: WordClasses,
     /// Festival-specific award of each (category, festival).
     awards_by_category: FxHashMap<(String, String), EntryId>,
     /// Answers of [`Lexicon::fuzzy_person_best`] already computed.
@@ -203,6 +208,7 @@ impl Lexicon {
         };
         let mut lexicon = Lexicon::build(rows, read_words(STOPWORDS_FILE)?);
         lexicon.demonyms = read_words(DEMONYMS_FILE)?;
+        lexicon.words = WordClasses::load_dir(dir)?;
         Ok(lexicon)
     }
 
@@ -368,6 +374,7 @@ impl Lexicon {
             credits,
             stopwords,
             demonyms: Default::default(),
+            words: WordClasses::default(),
             awards_by_category,
             fuzzy_memo: FuzzyMemo::default(),
         }
@@ -409,6 +416,12 @@ impl Lexicon {
     /// True when `word` (normalised) is a function word of the stop list.
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopwords.contains(word)
+    }
+
+    /// The word classes of the mention finder (the shipped ones unless the directory has its
+    /// own `word-classes.txt`).
+    pub fn words(&self) -> &WordClasses {
+        &self.words
     }
 
     /// Films the lexicon credits to a person: (film, relation).
