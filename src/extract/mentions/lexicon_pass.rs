@@ -203,7 +203,7 @@ fn accept(entry: &Entry, s: &MatchShape) -> bool {
     as_written
         || match entry.kind {
             Kind::Person => {
-                !(s.single && s.capitalised_next_to)
+                (!s.single || !s.capitalised_next_to)
                     && s.name_cased
                     && !s.all_stop
                     && !s.opens_sentence_as_stopword
