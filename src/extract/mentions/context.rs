@@ -101,10 +101,12 @@ impl<'a> Cx<'a> {
         std::mem::take(&mut self.out)
     }
 
+    #[inline]
     pub(super) fn taken(&self, t: usize) -> bool {
         self.taken[t]
     }
 
+    #[inline]
     pub(super) fn any_taken(&self, r: Range<usize>) -> bool {
         self.taken[r].iter().any(|&t| t)
     }
@@ -115,45 +117,55 @@ impl<'a> Cx<'a> {
         self.classes[t].has(classes)
     }
 
+    #[inline]
     pub(super) fn norm(&self, t: usize) -> &'a str {
         self.doc.norm(t)
     }
 
+    #[inline]
     pub(super) fn shape(&self, t: usize) -> Shape {
         self.doc.tokens[t].shape
     }
 
+    #[inline]
     pub(super) fn same_sentence(&self, a: usize, b: usize) -> bool {
         self.sentence_of[a] == self.sentence_of[b]
     }
 
     /// True when `t` is the first word of its sentence.
+    #[inline]
     pub(super) fn starts_sentence(&self, t: usize) -> bool {
         self.sentence_start[t]
     }
 
+    #[inline]
     pub(super) fn is_upper(&self, t: usize) -> bool {
         self.doc.tokens[t].is_upper_initial()
     }
 
+    #[inline]
     pub(super) fn is_word(&self, t: usize) -> bool {
         self.shape(t) != Shape::Punct
     }
 
+    #[inline]
     pub(super) fn lower_start(&self, t: usize) -> bool {
         matches!(self.shape(t), Shape::Lower | Shape::Other)
     }
 
+    #[inline]
     pub(super) fn is_stopword(&self, t: usize) -> bool {
         self.lexicon.is_stopword(self.norm(t))
     }
 
     /// True when `r` stands between double quotes.
+    #[inline]
     pub(super) fn quoted(&self, r: &Range<usize>) -> bool {
         r.start > 0 && r.end < self.n && self.norm(r.start - 1) == "\"" && self.norm(r.end) == "\""
     }
 
     /// True when every word of `r` is in capitals (or a number).
+    #[inline]
     pub(super) fn all_caps(&self, r: &Range<usize>) -> bool {
         r.clone()
             .filter(|&t| self.is_word(t))
@@ -161,6 +173,7 @@ impl<'a> Cx<'a> {
     }
 
     /// True when `r` is followed by a year in brackets: `Crash (2004)`.
+    #[inline]
     pub(super) fn year_after(&self, r: &Range<usize>) -> bool {
         r.end + 2 < self.n && self.norm(r.end) == "(" && self.shape(r.end + 1) == Shape::Number
     }

@@ -39,6 +39,7 @@ pub(super) fn run(cx: &mut Cx) {
 
 /// True when a name may open at `i`: a name word, an honorific with its stop, or an initial
 /// before a name word or another initial.
+#[inline]
 fn opens_name(cx: &Cx, i: usize) -> bool {
     name_word(cx, i)
         || honorific_at(cx, i)
@@ -99,6 +100,7 @@ fn is_name(cx: &Cx, cases: &WordCases, run: &Range<usize>) -> bool {
 }
 
 /// `A.`: a one-letter capital and its stop.
+#[inline]
 fn initial_at(cx: &Cx, j: usize) -> bool {
     cx.shape(j) == Shape::AllCaps
         && cx.norm(j).chars().count() == 1
@@ -108,6 +110,7 @@ fn initial_at(cx: &Cx, j: usize) -> bool {
 
 /// A capitalised word that may be part of a name. `Oscar-winning`, `Monogram-made`: a
 /// capitalised word joined to a lower-case one is not.
+#[inline]
 fn name_word(cx: &Cx, j: usize) -> bool {
     let t = &cx.doc.tokens[j];
     t.shape == Shape::Capitalized
@@ -118,6 +121,7 @@ fn name_word(cx: &Cx, j: usize) -> bool {
 }
 
 /// `Dr.`, `Mrs.` before a capitalised word: the honorific and its stop open the name.
+#[inline]
 fn honorific_at(cx: &Cx, j: usize) -> bool {
     let tokens = &cx.doc.tokens;
     tokens[j].is_upper_initial()
