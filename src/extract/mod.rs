@@ -181,7 +181,7 @@ pub fn extract(doc: &Document, lexicon: &Lexicon, rules: &RuleSet) -> Extraction
 #[cfg(test)]
 mod tests {
     use super::apply::apply_rules_with;
-    use super::mentions::find_mentions_with;
+    use super::mentions::find_mentions_asking_all;
     use super::*;
 
     /// A thread keeps its rule buffers between documents, and may apply rule sets of other
@@ -238,7 +238,7 @@ mod tests {
                 filtered.iter().any(|m| m.link.is_some()),
                 "{text}: {filtered:?}"
             );
-            let unfiltered = find_mentions_with(&doc, &lexicon, false);
+            let unfiltered = find_mentions_asking_all(&doc, &lexicon);
             assert_eq!(format!("{filtered:?}"), format!("{unfiltered:?}"), "{text}");
         }
     }
@@ -264,7 +264,7 @@ mod tests {
             let doc = Document::new(text);
             let mentions = find_mentions(&doc, &extractor.lexicon);
             // The lexicon's start filter, likewise.
-            let unfiltered = find_mentions_with(&doc, &extractor.lexicon, false);
+            let unfiltered = find_mentions_asking_all(&doc, &extractor.lexicon);
             assert_eq!(
                 format!("{mentions:?}"),
                 format!("{unfiltered:?}"),

@@ -45,6 +45,7 @@ impl Lexicon {
             unique_surnames,
             stopwords,
             demonyms: Default::default(),
+            words: super::WordClasses::default(),
         }
     }
 }

@@ -21,6 +21,9 @@ use crate::text::normalize_word;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
+mod words;
+pub use words::{WORD_CLASSES_FILE, WordClass, WordClasses};
+
 /// What an entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -126,6 +129,8 @@ pub struct Lexicon {
     credits: FxHashMap<EntryId, Vec<(EntryId, String)>>,
     stopwords: FxHashSet<String>,
     demonyms: FxHashSet<String>,
+    /// The closed word lists of the mention finder.
+    words: WordClasses,
     /// Festival-specific award of each (category, festival).
     awards_by_category: FxHashMap<(String, String), EntryId>,
 }
@@ -172,6 +177,7 @@ impl Lexicon {
         };
         let mut lexicon = Lexicon::build(rows, read_words(STOPWORDS_FILE)?);
         lexicon.demonyms = read_words(DEMONYMS_FILE)?;
+        lexicon.words = WordClasses::load_dir(dir)?;
         Ok(lexicon)
     }
 
@@ -226,6 +232,12 @@ impl Lexicon {
     /// True when `word` (normalised) is a function word of the stop list.
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopwords.contains(word)
+    }
+
+    /// The word classes of the mention finder (the shipped ones unless the directory has its
+    /// own `word-classes.txt`).
+    pub fn words(&self) -> &WordClasses {
+        &self.words
     }
 
     /// Films the lexicon credits to a person: (film, relation).
