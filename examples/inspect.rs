@@ -33,7 +33,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     format!(" -> {} ({}, {:?} {:.2})", e.label, e.id, l.method, l.score)
                 })
                 .unwrap_or_default();
-            println!("    {} {:?} {:?}{link}", m.class, m.surface, m.kind);
+            println!(
+                "    {} {:?} {:?}{link}",
+                m.class.letter(),
+                m.surface,
+                m.kind
+            );
         }
         for f in x.facts.iter().filter(|f| f.sentence == si) {
             println!(

@@ -3,14 +3,8 @@
 //! sentence some pattern may match, its encoding for the regexes.
 
 use super::Mention;
-use crate::rules::{EncodedSentence, MentionClass, Placeholder, RuleSet, SentenceContent};
+use crate::rules::{EncodedSentence, Placeholder, RuleSet, SentenceContent};
 use crate::text::Document;
-
-/// The class of a mention's placeholder.
-#[inline]
-fn class_of(mention: &Mention) -> MentionClass {
-    MentionClass::from_letter(mention.class).expect("mentions carry a placeholder letter")
-}
 
 /// Records what a sentence holds (the rule vocabulary's words outside mentions, the mention
 /// classes, and their units) without encoding it: most sentences let no pattern through
@@ -29,7 +23,7 @@ pub(super) fn sentence_content(
     let mut t = s.tokens.start;
     while t < s.tokens.end {
         if m < mentions.len() && mentions[m].tokens.start == t {
-            content.add_mention(class_of(&mentions[m]));
+            content.add_mention(mentions[m].class);
             t = mentions[m].tokens.end;
             m += 1;
         } else {
@@ -66,7 +60,7 @@ pub(super) fn encode_sentence(
         if m < mentions.len() && mentions[m].tokens.start == t {
             let mention = &mentions[m];
             let placeholder = Placeholder {
-                class: class_of(mention),
+                class: mention.class,
                 mention: m,
             };
             encoded.push_mention(placeholder, mention.span.clone());

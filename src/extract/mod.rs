@@ -39,11 +39,6 @@ pub enum MentionKind {
 }
 
 impl MentionKind {
-    /// The placeholder letter of this kind in encoded sentences.
-    pub fn letter(self) -> char {
-        self.class().letter()
-    }
-
     /// The placeholder class of this kind (mentions refine a name to a short name and an
     /// award to an acting award).
     pub fn class(self) -> MentionClass {
@@ -97,9 +92,9 @@ pub struct Mention {
     pub sentence: usize,
     /// Lexicon link, when one was found.
     pub link: Option<Link>,
-    /// Placeholder letter in encoded sentences (see `rules::MentionClass`): the kind's
-    /// letter, refined for one-word names (`M`) and acting awards (`B`).
-    pub class: char,
+    /// Its class in encoded sentences: the kind's, refined for one-word names
+    /// ([`MentionClass::ShortName`]) and acting awards ([`MentionClass::ActingAward`]).
+    pub class: MentionClass,
     /// For awards and festivals: the festival (lexicon id) the words name, when they name one
     /// (`Oscar for Best Sound Mixing` -> `oscars`).
     pub festival: Option<String>,

@@ -65,7 +65,11 @@ fn dump(extractor: &Extractor, text: &str) -> String {
             write!(
                 out,
                 "  mention #{mi} {:?} {} {}..{} {:?}",
-                m.kind, m.class, m.span.start, m.span.end, m.surface
+                m.kind,
+                m.class.letter(),
+                m.span.start,
+                m.span.end,
+                m.surface
             )
             .unwrap();
             if let Some(l) = m.link {

@@ -5,6 +5,7 @@
 use super::context::Cx;
 use crate::extract::{Link, LinkMethod, Mention, MentionKind};
 use crate::lexicon::{Kind, WordClass};
+use crate::rules::MentionClass;
 use crate::text::Shape;
 use std::iter::Peekable;
 
@@ -25,13 +26,13 @@ pub(super) fn finish(mut cx: Cx) -> Vec<Mention> {
             };
         }
         if m.kind == MentionKind::Name && !m.surface.contains(' ') {
-            m.class = 'M';
+            m.class = MentionClass::ShortName;
         }
         if m.kind == MentionKind::Award
             && m.link
                 .is_some_and(|l| lexicon.entry(l.entry).has_tag("acting"))
         {
-            m.class = 'B';
+            m.class = MentionClass::ActingAward;
         }
     }
     mentions

@@ -84,7 +84,7 @@ impl<'a> Cx<'a> {
             sentence: self.sentence_of[range.start],
             tokens: range,
             link,
-            class: kind.letter(),
+            class: kind.class(),
             festival: None,
         });
         true
