@@ -47,9 +47,13 @@ impl WordClass {
     pub const GENERATIONAL_SUFFIX: WordClass = WordClass(1 << 10);
     /// `of`, `the`, `-`: joins the capitalised words of an award name.
     pub const AWARD_JOINER: WordClass = WordClass(1 << 11);
+    /// `academy`, `army`: the last word of a name that makes it an institution, not a person.
+    pub const ORGANISATION_WORD: WordClass = WordClass(1 << 12);
+    /// `the`, `of`: kept lower case when an ALL-CAPS title gets its display case.
+    pub const LABEL_SMALL_WORD: WordClass = WordClass(1 << 13);
 
     /// Every class, by its name in the file.
-    const NAMED: [(&'static str, WordClass); 12] = [
+    const NAMED: [(&'static str, WordClass); 14] = [
         ("this-film-noun", Self::THIS_FILM_NOUN),
         ("other-film-noun", Self::OTHER_FILM_NOUN),
         ("title-cue", Self::TITLE_CUE),
@@ -62,6 +66,8 @@ impl WordClass {
         ("name-follower", Self::NAME_FOLLOWER),
         ("generational-suffix", Self::GENERATIONAL_SUFFIX),
         ("award-joiner", Self::AWARD_JOINER),
+        ("organisation-word", Self::ORGANISATION_WORD),
+        ("label-small-word", Self::LABEL_SMALL_WORD),
     ];
 
     /// True when this set and `other` share a class.

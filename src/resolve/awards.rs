@@ -17,7 +17,7 @@ impl Resolver<'_> {
         }
         let Some(link) = mention.link else {
             // An award the lexicon does not know: named from the text, scoped by festival.
-            let label = display_case(&mention.surface);
+            let label = display_case(self.lexicon.words(), &mention.surface);
             let festival = self.festival_context(m);
             let iri = unknown_award_iri(festival.as_deref(), &slug(&label));
             let award = self
@@ -55,7 +55,7 @@ impl Resolver<'_> {
                 .and_then(lexicon_entity)
                 .or_else(|| lexicon_entity(link.entry)),
             None => {
-                let label = slug(&display_case(&mention.surface));
+                let label = slug(&display_case(self.lexicon.words(), &mention.surface));
                 self.festival_context(m)
                     .and_then(|f| self.entities.index_of(&unknown_award_iri(Some(&f), &label)))
                     .or_else(|| self.entities.index_of(&unknown_award_iri(None, &label)))

@@ -36,7 +36,7 @@ pub(super) fn other_titles(r: &Resolver<'_>, readings: &mut Vec<Reading>) {
         readings.push(Reading {
             subject: r.film,
             relation: Relation::AltTitle,
-            object: Value::Text(display_case(&m.surface)),
+            object: Value::Text(display_case(r.lexicon.words(), &m.surface)),
             rule: "alt_title.other-name".into(),
             method: Method::Coreference,
             confidence: OTHER_TITLE_CONFIDENCE,

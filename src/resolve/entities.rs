@@ -2,7 +2,7 @@
 //! the IRIs of lexicon entries and of names read from the text, and their display labels.
 
 use super::Entity;
-use crate::lexicon::{EntryId, Kind, Lexicon};
+use crate::lexicon::{EntryId, Kind, Lexicon, WordClass, WordClasses};
 use crate::text::normalize::slug;
 use crate::vocab::EntityKind;
 use rustc_hash::FxHashMap;
@@ -128,20 +128,17 @@ fn entity_kind(kind: Kind) -> EntityKind {
 
 /// Title-cases an ALL-CAPS surface (`IVAN THE TERRIBLE` -> `Ivan the Terrible`); other
 /// surfaces are kept.
-pub fn display_case(surface: &str) -> String {
+pub fn display_case(words: &WordClasses, surface: &str) -> String {
     let has_lower = surface.chars().any(char::is_lowercase);
     if has_lower {
         return surface.to_string();
     }
-    const SMALL: &[&str] = &[
-        "the", "of", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "or", "by",
-    ];
     surface
         .split(' ')
         .enumerate()
         .map(|(i, w)| {
             let lower = w.to_lowercase();
-            if i > 0 && SMALL.contains(&lower.as_str()) {
+            if i > 0 && words.of(&lower).has(WordClass::LABEL_SMALL_WORD) {
                 lower
             } else {
                 let mut chars = lower.chars();

@@ -117,7 +117,11 @@ impl Resolver<'_> {
                 if m.kind != MentionKind::Film {
                     return None;
                 }
-                (s, Value::Text(display_case(&m.surface)), c1)
+                (
+                    s,
+                    Value::Text(display_case(self.lexicon.words(), &m.surface)),
+                    c1,
+                )
             }
             Relation::BasedOn => {
                 let (s, c1) = self.film_of(f.subject)?;
@@ -125,9 +129,10 @@ impl Resolver<'_> {
                 let m = self.mention(om);
                 let o = match m.kind {
                     MentionKind::Person | MentionKind::Name => self.person(om)?.0,
-                    MentionKind::Film => self
-                        .entities
-                        .named(EntityKind::Work, display_case(&m.surface)),
+                    MentionKind::Film => self.entities.named(
+                        EntityKind::Work,
+                        display_case(self.lexicon.words(), &m.surface),
+                    ),
                     _ => return None,
                 };
                 (s, Value::Entity(o), c1)

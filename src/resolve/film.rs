@@ -5,7 +5,7 @@
 use super::Resolver;
 use super::entities::{EntityTable, display_case};
 use crate::extract::{Arg, Extraction, Mention, MentionKind};
-use crate::lexicon::{EntryId, Kind, Lexicon};
+use crate::lexicon::{EntryId, Kind, Lexicon, WordClasses};
 use crate::model::ReviewInput;
 use crate::text::normalize::{name_key, slug};
 use crate::vocab::EntityKind;
@@ -44,8 +44,8 @@ pub(super) fn reviewed_film(
         {
             return from_entry(entities, e);
         }
-        let label =
-            most_repeated_title(&unlinked_titles, input).unwrap_or_else(|| format!("IMDb {imdb}"));
+        let label = most_repeated_title(lexicon.words(), &unlinked_titles, input)
+            .unwrap_or_else(|| format!("IMDb {imdb}"));
         let keys = vec![name_key(&label)];
         let iri = EntityKind::Film.iri(&[&slug(imdb)]);
         let entity = entities.get_or_add(EntityKind::Film, iri, label, Some(imdb.clone()));
@@ -54,7 +54,7 @@ pub(super) fn reviewed_film(
     if let Some(best) = best_candidate(lexicon, x, &unlinked_titles) {
         return from_entry(entities, best);
     }
-    if let Some(label) = most_repeated_title(&unlinked_titles, input) {
+    if let Some(label) = most_repeated_title(lexicon.words(), &unlinked_titles, input) {
         let keys = vec![name_key(&label)];
         let entity = entities.named(EntityKind::Film, label);
         return ReviewedFilm { entity, keys };
@@ -77,7 +77,11 @@ fn title_keys(lexicon: &Lexicon, e: EntryId) -> Vec<String> {
 }
 
 /// The unlinked title the review repeats (display-cased), if any.
-fn most_repeated_title(unlinked_titles: &[&Mention], input: &ReviewInput) -> Option<String> {
+fn most_repeated_title(
+    words: &WordClasses,
+    unlinked_titles: &[&Mention],
+    input: &ReviewInput,
+) -> Option<String> {
     let mut counts: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
     for (order, m) in unlinked_titles.iter().enumerate() {
         let slot = counts
@@ -95,7 +99,7 @@ fn most_repeated_title(unlinked_titles: &[&Mention], input: &ReviewInput) -> Opt
         .into_values()
         .filter(|(count, _, _)| *count >= 2 || only_title_opening)
         .max_by_key(|(count, order, _)| (*count, std::cmp::Reverse(*order)))
-        .map(|(_, _, s)| display_case(&s))
+        .map(|(_, _, s)| display_case(words, &s))
 }
 
 /// The evidence for each lexicon film that it is the reviewed one.
@@ -235,7 +239,7 @@ impl Resolver<'_> {
                 if let Some(link) = m.link {
                     return Some((self.entities.lexicon_entity(link.entry), false));
                 }
-                let label = display_case(&m.surface);
+                let label = display_case(self.lexicon.words(), &m.surface);
                 Some((self.entities.named(EntityKind::Film, label), false))
             }
             _ => None,

@@ -46,7 +46,7 @@ impl Resolver<'_> {
         } else if let Some(link) = m.link {
             self.entities.find_lexicon(link.entry)
         } else {
-            let label = slug(&display_case(&m.surface));
+            let label = slug(&display_case(self.lexicon.words(), &m.surface));
             self.entities
                 .index_of(&EntityKind::Film.iri(&[&label]))
                 .or_else(|| self.entities.index_of(&EntityKind::Work.iri(&[&label])))

@@ -5,7 +5,7 @@
 use super::Resolver;
 use super::entities::display_case;
 use crate::extract::{Extraction, LinkMethod, Mention, MentionKind};
-use crate::lexicon::Kind;
+use crate::lexicon::{Kind, WordClass, WordClasses};
 use crate::text::normalize::slug;
 use crate::text::normalize_word;
 use crate::vocab::EntityKind;
@@ -31,7 +31,7 @@ impl Resolver<'_> {
         {
             return Some((self.entities.lexicon_entity(link.entry), coref));
         }
-        let label = display_case(&hm.surface);
+        let label = display_case(self.lexicon.words(), &hm.surface);
         Some((self.entities.named(EntityKind::Person, label), coref))
     }
 
@@ -51,7 +51,7 @@ impl Resolver<'_> {
                 m.kind == MentionKind::Person && m.link.is_some()
                     || m.kind == MentionKind::Name
                         && m.surface.contains(' ')
-                        && !names_an_organisation(&m.surface)
+                        && !names_an_organisation(self.lexicon.words(), &m.surface)
             })
     }
 
@@ -62,7 +62,7 @@ impl Resolver<'_> {
             return None;
         }
         let head = self.mention(self.person_head[m]);
-        let label = display_case(&head.surface);
+        let label = display_case(self.lexicon.words(), &head.surface);
         let iri = character_iri(self.entities.get(film).local_name(), &slug(&label));
         Some(
             self.entities
@@ -85,7 +85,7 @@ impl Resolver<'_> {
                 if by_slug.people.is_empty() && by_slug.characters.is_empty() {
                     return None;
                 }
-                let label = slug(&display_case(&head.surface));
+                let label = slug(&display_case(self.lexicon.words(), &head.surface));
                 by_slug
                     .people
                     .get(label.as_str())
@@ -126,47 +126,13 @@ fn character_iri(film: &str, name: &str) -> String {
     EntityKind::Character.iri(&[film, "--", name])
 }
 
-/// Last words that make a capitalised name an institution, not a person (`American Academy`).
-const ORGANISATION_WORDS: &[&str] = &[
-    "academy",
-    "association",
-    "society",
-    "institute",
-    "university",
-    "college",
-    "school",
-    "studio",
-    "studios",
-    "pictures",
-    "films",
-    "company",
-    "corporation",
-    "network",
-    "festival",
-    "council",
-    "committee",
-    "party",
-    "army",
-    "navy",
-    "union",
-    "church",
-    "hospital",
-    "museum",
-    "theatre",
-    "theater",
-    "club",
-    "league",
-    "records",
-    "entertainment",
-    "productions",
-];
-
 /// True when a name ends with a word of institutions (`American Academy`, `Red Army`).
-fn names_an_organisation(surface: &str) -> bool {
-    surface
-        .rsplit(' ')
-        .next()
-        .is_some_and(|w| ORGANISATION_WORDS.contains(&normalize_word(w).as_str()))
+fn names_an_organisation(words: &WordClasses, surface: &str) -> bool {
+    surface.rsplit(' ').next().is_some_and(|w| {
+        words
+            .of(&normalize_word(w))
+            .has(WordClass::ORGANISATION_WORD)
+    })
 }
 
 /// Picks the head mention of each person/name mention: a single word joins an earlier (or
