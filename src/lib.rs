@@ -26,6 +26,9 @@
 //! # Ok::<(), cinegraph::error::Error>(())
 //! ```
 
+// The function budget (threshold in clippy.toml): a function reads at once.
+#![warn(clippy::too_many_lines)]
+
 pub mod error;
 pub mod eval;
 pub mod explain;
