@@ -2,11 +2,10 @@
 //! subcommands. The only code that writes to stdout and stderr.
 
 use cinegraph::error::Error;
-use cinegraph::graph::EntityGraph;
-use cinegraph::provenance::{
-    OutFormat, Provenance, filter_min_confidence, sort_quads, with_provenance, write_quads,
-};
-use cinegraph::store::{ExportFormat, GraphStore, ResultsFormat};
+use cinegraph::export::provenance::{Provenance, filter_min_confidence, with_provenance};
+use cinegraph::export::{ExportFormat, sort_quads, write_quads};
+use cinegraph::query::graph::EntityGraph;
+use cinegraph::store::{GraphStore, ResultsFormat};
 use cinegraph::{
     Extractor, Progress, RunOptions, StreamFormat, default_ontology_dir, extract_to_store_with,
     extract_to_writer,
@@ -15,6 +14,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod table;
 
 /// Cinegraph: film reviews in, a knowledge graph out.
 ///
@@ -484,20 +485,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 None if stdout.is_terminal() => QueryFormat::Table,
                 None => QueryFormat::Tsv,
             };
-            let format = match format {
-                QueryFormat::Table => ResultsFormat::Table,
-                QueryFormat::Csv => ResultsFormat::Csv,
-                QueryFormat::Tsv => ResultsFormat::Tsv,
-                QueryFormat::Json => ResultsFormat::Json,
-                QueryFormat::Xml => ResultsFormat::Xml,
-            };
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            store
-                .query_with_timeout(&query, format, &mut out, args.timeout)
+            let answer = store
+                .answer(&query, args.timeout)
                 .map_err(|e| match (e, &args.file) {
                     (Error::Query(msg), Some(f)) => Error::syntax(f, None, msg),
                     (e, _) => e,
                 })?;
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            match format {
+                QueryFormat::Table => table::write_answer(&mut out, &answer)?,
+                QueryFormat::Csv => answer.write(ResultsFormat::Csv, &mut out)?,
+                QueryFormat::Tsv => answer.write(ResultsFormat::Tsv, &mut out)?,
+                QueryFormat::Json => answer.write(ResultsFormat::Json, &mut out)?,
+                QueryFormat::Xml => answer.write(ResultsFormat::Xml, &mut out)?,
+            }
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -526,18 +527,18 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Export(args) => {
             let store = GraphStore::open_read(&args.store)?;
             let format = match args.format {
-                RdfOut::Turtle => OutFormat::Rdf(ExportFormat::Turtle),
-                RdfOut::Ntriples => OutFormat::Rdf(ExportFormat::NTriples),
-                RdfOut::Nquads => OutFormat::Rdf(ExportFormat::NQuads),
-                RdfOut::Trig => OutFormat::Rdf(ExportFormat::TriG),
-                RdfOut::Rdfxml => OutFormat::Rdf(ExportFormat::RdfXml),
-                RdfOut::Jsonld => OutFormat::JsonLd,
+                RdfOut::Turtle => ExportFormat::Turtle,
+                RdfOut::Ntriples => ExportFormat::NTriples,
+                RdfOut::Nquads => ExportFormat::NQuads,
+                RdfOut::Trig => ExportFormat::TriG,
+                RdfOut::Rdfxml => ExportFormat::RdfXml,
+                RdfOut::Jsonld => ExportFormat::JsonLd,
             };
             let mode = match (args.provenance, args.rdf11) {
                 (_, true) | (Some(ProvenanceOut::Reification), _) => Provenance::Reification,
                 (Some(ProvenanceOut::None), _) => Provenance::None,
                 (Some(ProvenanceOut::Rdf12), _) => Provenance::Rdf12,
-                (None, false) if format == OutFormat::JsonLd => Provenance::Reification,
+                (None, false) if format == ExportFormat::JsonLd => Provenance::Reification,
                 (None, false) => Provenance::Rdf12,
             };
             let mut quads = store.sorted_quads()?;
@@ -548,27 +549,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 quads = sort_quads(with_provenance(quads, mode));
             }
             // Checked before any file is created.
-            if format == OutFormat::JsonLd && mode == Provenance::Rdf12 {
+            if format == ExportFormat::JsonLd && mode == Provenance::Rdf12 {
                 return Err(Error::Usage(
                     "JSON-LD has no RDF 1.2 triple terms: use --provenance reification or none"
                         .into(),
                 ));
             }
             match &args.output {
-                Some(path) => {
-                    let tmp = path.with_extension("tmp-export");
-                    let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-                    let mut w = std::io::BufWriter::new(file);
-                    if let Err(e) = write_quads(&quads, format, &mut w) {
-                        let _ = std::fs::remove_file(&tmp);
-                        return Err(e);
-                    }
-                    let file = w
-                        .into_inner()
-                        .map_err(|e| Error::io(&tmp, e.into_error()))?;
-                    file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-                    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
-                }
+                Some(path) => cinegraph::export::write_file(&quads, format, path)?,
                 None => {
                     let stdout = std::io::stdout();
                     let mut w = std::io::BufWriter::new(stdout.lock());
@@ -584,7 +572,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if let Some(min) = args.min_confidence {
                 quads = filter_min_confidence(quads, min);
             }
-            let facts = cinegraph::explain::explain_quads(
+            let facts = cinegraph::query::explain::explain_quads(
                 &quads,
                 &args.subject,
                 args.relation.as_deref(),
@@ -710,7 +698,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 /// matched words in bold (`bold`, on a terminal) or in [brackets].
 fn write_explained(
     w: &mut dyn Write,
-    facts: &[cinegraph::explain::Explained],
+    facts: &[cinegraph::query::explain::Explained],
     bold: bool,
 ) -> std::io::Result<()> {
     for (i, f) in facts.iter().enumerate() {

@@ -61,8 +61,8 @@ pub struct Explained {
 /// Where `evidence` is in `sentence` (byte range), if it is.
 ///
 /// ```
-/// assert_eq!(cinegraph::explain::highlight("It was directed by Ann Lee.", "directed by Ann Lee"), Some(7..26));
-/// assert_eq!(cinegraph::explain::highlight("abc", "x"), None);
+/// assert_eq!(cinegraph::query::explain::highlight("It was directed by Ann Lee.", "directed by Ann Lee"), Some(7..26));
+/// assert_eq!(cinegraph::query::explain::highlight("abc", "x"), None);
 /// ```
 pub fn highlight(sentence: &str, evidence: &str) -> Option<Range<usize>> {
     if evidence.is_empty() {
@@ -151,7 +151,7 @@ impl<'a> Index<'a> {
 /// `Kalatozov` for `Mikhail Kalatozov`).
 ///
 /// ```
-/// use cinegraph::explain::match_labels;
+/// use cinegraph::query::explain::match_labels;
 /// let labels = ["Mikhail Kalatozov", "The Cranes Are Flying", "Boris"];
 /// assert_eq!(match_labels("cranes are flying", &labels), vec![1]);
 /// assert_eq!(match_labels("Kalatozov", &labels), vec![0]);

@@ -62,7 +62,7 @@ fn relation_key(property: &str) -> Option<String> {
 
 impl EntityGraph {
     /// Builds the graph from quads (e.g. [`crate::store::GraphStore::sorted_quads`], maybe
-    /// filtered by [`crate::provenance::filter_min_confidence`]). Nodes and edges come in the
+    /// filtered by [`crate::export::provenance::filter_min_confidence`]). Nodes and edges come in the
     /// order of the quads, so sorted quads give a deterministic graph.
     pub fn from_quads(quads: &[Quad]) -> EntityGraph {
         let mut labels: HashMap<&str, &str> = HashMap::new();
@@ -128,7 +128,7 @@ impl EntityGraph {
     }
 
     /// The nodes a name stands for: an IRI, or the entities whose label matches it
-    /// ([`crate::explain::match_labels`]). An error names the entity when nothing matches.
+    /// ([`crate::query::explain::match_labels`]). An error names the entity when nothing matches.
     pub fn find(&self, name: &str) -> Result<Vec<NodeIndex>> {
         let trimmed = name.trim().trim_start_matches('<').trim_end_matches('>');
         if let Some(i) = self.node_by_iri(trimmed) {
@@ -139,7 +139,7 @@ impl EntityGraph {
             .node_weights()
             .map(|n| n.label.as_str())
             .collect();
-        let found: Vec<NodeIndex> = crate::explain::match_labels(name, &labels)
+        let found: Vec<NodeIndex> = crate::query::explain::match_labels(name, &labels)
             .into_iter()
             .map(NodeIndex::new)
             .collect();
