@@ -568,15 +568,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Explain(args) => {
             let store = GraphStore::open_read(&args.store)?;
-            let mut quads = store.sorted_quads()?;
-            if let Some(min) = args.min_confidence {
-                quads = filter_min_confidence(quads, min);
-            }
-            let facts = cinegraph::query::explain::explain_quads(
-                &quads,
+            let facts = cinegraph::query::explain::explain(
+                &store,
                 &args.subject,
                 args.relation.as_deref(),
                 args.object.as_deref(),
+                args.min_confidence,
             )?;
             let stdout = std::io::stdout();
             let bold = stdout.is_terminal();
@@ -599,11 +596,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Graph(args) => {
             let store = GraphStore::open_read(&args.store)?;
-            let mut quads = store.sorted_quads()?;
-            if let Some(min) = args.min_confidence {
-                quads = filter_min_confidence(quads, min);
-            }
-            let graph = EntityGraph::from_quads(&quads);
+            let graph = EntityGraph::from_store(&store, args.min_confidence)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let io = |e: std::io::Error| Error::io("<stdout>", e);

@@ -3,7 +3,10 @@
 //! entities, and the most central entities (PageRank). The library never prints.
 
 use crate::error::{Error, Result};
+use crate::export::provenance::filter_min_confidence;
+use crate::export::sort_quads;
 use crate::model::Relation;
+use crate::store::GraphStore;
 use crate::vocab::{self, class, prop};
 use oxigraph::model::{Quad, Term};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -116,6 +119,29 @@ impl EntityGraph {
             }
         }
         g
+    }
+
+    /// Builds the graph of a store, reading only the labels, types and relation facts (and,
+    /// with `min_confidence`, the reifiers and confidences that filter them, as
+    /// [`filter_min_confidence`] does over the whole store). They are sorted like
+    /// [`crate::store::GraphStore::sorted_quads`]: edge order (the DOT and JSON output, and
+    /// which of two equally short paths wins) follows it.
+    pub fn from_store(store: &GraphStore, min_confidence: Option<f64>) -> Result<EntityGraph> {
+        let mut predicates = vec![vocab::RDFS_LABEL, vocab::RDF_TYPE, prop::FESTIVAL];
+        predicates.extend(Relation::ALL.iter().map(|r| r.property()));
+        let read = predicates.len();
+        if min_confidence.is_some() {
+            predicates.extend([vocab::RDF_REIFIES, prop::CONFIDENCE]);
+        }
+        let mut quads = Vec::new();
+        for p in &predicates {
+            quads.extend(store.quads_with_predicate(p)?);
+        }
+        if let Some(min) = min_confidence {
+            quads = filter_min_confidence(quads, min);
+            quads.retain(|q| predicates[..read].contains(&q.predicate.as_str()));
+        }
+        Ok(EntityGraph::from_quads(&sort_quads(quads)))
     }
 
     /// The node of an IRI (full, or prefixed like `person:x`).

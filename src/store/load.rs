@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// An empty in-memory store.
 pub(super) fn new_store(dir: &Path) -> Result<Store> {
-    Store::new().map_err(|e| Error::store(dir, e.to_string()))
+    Store::new().map_err(|e| Error::store_from(dir, "", e))
 }
 
 /// An in-memory store holding a directory's snapshot, which must exist: `missing` says what to
@@ -43,10 +43,10 @@ pub(super) fn bulk_load_snapshot(store: &Store, dir: &Path) -> Result<()> {
             RdfParser::from_format(RdfFormat::NQuads),
             std::io::BufReader::new(file),
         )
-        .map_err(|e| Error::store(dir, format!("cannot read {SNAPSHOT}: {e}")))?;
+        .map_err(|e| Error::store_from(dir, &format!("cannot read {SNAPSHOT}"), e))?;
     loader
         .commit()
-        .map_err(|e| Error::store(dir, format!("cannot load {SNAPSHOT}: {e}")))
+        .map_err(|e| Error::store_from(dir, &format!("cannot load {SNAPSHOT}"), e))
 }
 
 /// Names for a file's blank nodes: IRIs under [`vocab::GENID`] numbered in document order.

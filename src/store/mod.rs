@@ -89,7 +89,7 @@ impl GraphStore {
     }
 
     fn fail(&self) -> impl Fn(oxigraph::store::StorageError) -> Error + '_ {
-        |e| Error::store(&self.dir, e.to_string())
+        |e| Error::store_from(&self.dir, "", e)
     }
 
     /// A read-only in-memory store of the same directory holding only `quads` (e.g. a

@@ -24,7 +24,7 @@ pub(super) fn open_read(dir: &Path) -> Result<(Store, Option<File>)> {
     }
     let lock = lock_for_reading(dir)?;
     let store = Store::open_read_only(dir.join(ROCKSDB_DIR))
-        .map_err(|e| Error::store(dir, format!("cannot open the RocksDB store: {e}")))?;
+        .map_err(|e| Error::store_from(dir, "cannot open the RocksDB store", e))?;
     Ok((store, lock))
 }
 
@@ -33,14 +33,14 @@ pub(super) fn open_read(dir: &Path) -> Result<(Store, Option<File>)> {
 pub(super) fn open_write(dir: &Path) -> Result<Store> {
     let db = dir.join(ROCKSDB_DIR);
     let fresh = !db.is_dir();
-    let store = Store::open(&db)
-        .map_err(|e| Error::store(dir, format!("cannot open the RocksDB store: {e}")))?;
+    let store =
+        Store::open(&db).map_err(|e| Error::store_from(dir, "cannot open the RocksDB store", e))?;
     let snapshot = dir.join(SNAPSHOT);
     if fresh && snapshot.is_file() {
         bulk_load_snapshot(&store, dir)?;
         store
             .flush()
-            .map_err(|e| Error::store(dir, format!("cannot import {SNAPSHOT}: {e}")))?;
+            .map_err(|e| Error::store_from(dir, &format!("cannot import {SNAPSHOT}"), e))?;
         let imported = dir.join(format!("{SNAPSHOT}.imported"));
         std::fs::rename(&snapshot, &imported).map_err(|e| Error::io(&snapshot, e))?;
     }
@@ -51,5 +51,5 @@ pub(super) fn open_write(dir: &Path) -> Result<Store> {
 pub(super) fn save(store: &Store, dir: &Path) -> Result<()> {
     store
         .flush()
-        .map_err(|e| Error::store(dir, format!("cannot flush the store: {e}")))
+        .map_err(|e| Error::store_from(dir, "cannot flush the store", e))
 }

@@ -52,7 +52,7 @@ pub(super) fn save(store: &Store, dir: &Path) -> Result<()> {
     let tmp = dir.join(TMP_SNAPSHOT);
     let quads = store
         .iter()
-        .map(|q| q.map_err(|e| Error::store(dir, e.to_string())));
+        .map(|q| q.map_err(|e| Error::store_from(dir, "", e)));
     atomic::replace(&target, &tmp, |w| {
         crate::export::order::write_sorted_lines(quads, w)
     })
