@@ -54,6 +54,9 @@ pub enum Error {
         path: PathBuf,
         /// What went wrong.
         message: String,
+        /// The backend's error, when there is one (its text is in `message` too).
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// A SPARQL query failed to evaluate, or its results could not be written.
     #[error("query: {0}")]
@@ -90,6 +93,25 @@ impl Error {
         Error::Store {
             path: path.as_ref().to_path_buf(),
             message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A store error caused by a backend error: `message`, then `: ` and the error's text
+    /// (just the text when `message` is empty).
+    pub fn store_from(
+        path: impl AsRef<Path>,
+        message: &str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Store {
+            path: path.as_ref().to_path_buf(),
+            message: if message.is_empty() {
+                source.to_string()
+            } else {
+                format!("{message}: {source}")
+            },
+            source: Some(Box::new(source)),
         }
     }
 }

@@ -31,14 +31,13 @@
 
 pub mod error;
 pub mod eval;
-pub mod explain;
+pub mod export;
 pub mod extract;
-pub mod graph;
 pub mod input;
 pub mod lexicon;
 pub mod model;
 pub mod pipeline;
-pub mod provenance;
+pub mod query;
 pub mod rdf;
 pub mod resolve;
 pub mod rules;

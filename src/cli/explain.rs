@@ -4,22 +4,18 @@
 use super::args::{ExplainArgs, ExplainFormat};
 use super::render::write_explained;
 use cinegraph::error::Error;
-use cinegraph::provenance::filter_min_confidence;
 use cinegraph::store::GraphStore;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 pub(super) fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
     let store = GraphStore::open_read(&args.store)?;
-    let mut quads = store.sorted_quads()?;
-    if let Some(min) = args.min_confidence {
-        quads = filter_min_confidence(quads, min);
-    }
-    let facts = cinegraph::explain::explain_quads(
-        &quads,
+    let facts = cinegraph::query::explain::explain(
+        &store,
         &args.subject,
         args.relation.as_deref(),
         args.object.as_deref(),
+        args.min_confidence,
     )?;
     let bold = std::io::stdout().is_terminal();
     let mut out = super::stdout();

@@ -4,19 +4,14 @@
 use super::args::{GraphArgs, GraphFormat};
 use super::render::{plural, write_rank};
 use cinegraph::error::Error;
-use cinegraph::graph::EntityGraph;
-use cinegraph::provenance::filter_min_confidence;
+use cinegraph::query::graph::EntityGraph;
 use cinegraph::store::GraphStore;
 use std::io::Write;
 use std::process::ExitCode;
 
 pub(super) fn run(args: &GraphArgs) -> Result<ExitCode, Error> {
     let store = GraphStore::open_read(&args.store)?;
-    let mut quads = store.sorted_quads()?;
-    if let Some(min) = args.min_confidence {
-        quads = filter_min_confidence(quads, min);
-    }
-    let graph = EntityGraph::from_quads(&quads);
+    let graph = EntityGraph::from_store(&store, args.min_confidence)?;
     let mut out = super::stdout();
     let json = args.format == GraphFormat::Json;
     let code = if let Some(ends) = &args.path {

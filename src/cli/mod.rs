@@ -9,6 +9,7 @@ mod extract;
 mod graph;
 mod query;
 mod render;
+mod table;
 
 use args::{Cli, Command};
 use cinegraph::default_ontology_dir;

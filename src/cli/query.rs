@@ -3,7 +3,7 @@
 
 use super::args::{QueryArgs, QueryFormat};
 use cinegraph::error::Error;
-use cinegraph::provenance::filter_min_confidence;
+use cinegraph::export::provenance::filter_min_confidence;
 use cinegraph::store::{GraphStore, ResultsFormat};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -24,25 +24,30 @@ pub(super) fn run(args: &QueryArgs) -> Result<ExitCode, Error> {
         None if stdout.is_terminal() => QueryFormat::Table,
         None => QueryFormat::Tsv,
     };
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    store
-        .query_with_timeout(&query, results_format(format), &mut out, args.timeout)
+    let answer = store
+        .answer(&query, args.timeout)
         .map_err(|e| match (e, &args.file) {
             // A query read from a file: its syntax errors name the file.
             (Error::Query(msg), Some(f)) => Error::syntax(f, None, msg),
             (e, _) => e,
         })?;
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match results_format(format) {
+        Some(format) => answer.write(format, &mut out)?,
+        None => super::table::write_answer(&mut out, &answer)?,
+    }
     out.flush().map_err(super::stdout_error)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The library's results format for a `--format` value.
-fn results_format(format: QueryFormat) -> ResultsFormat {
+/// The library's (W3C) results format for a `--format` value; `None` for the table, which is
+/// for people and rendered here.
+fn results_format(format: QueryFormat) -> Option<ResultsFormat> {
     match format {
-        QueryFormat::Table => ResultsFormat::Table,
-        QueryFormat::Csv => ResultsFormat::Csv,
-        QueryFormat::Tsv => ResultsFormat::Tsv,
-        QueryFormat::Json => ResultsFormat::Json,
-        QueryFormat::Xml => ResultsFormat::Xml,
+        QueryFormat::Table => None,
+        QueryFormat::Csv => Some(ResultsFormat::Csv),
+        QueryFormat::Tsv => Some(ResultsFormat::Tsv),
+        QueryFormat::Json => Some(ResultsFormat::Json),
+        QueryFormat::Xml => Some(ResultsFormat::Xml),
     }
 }

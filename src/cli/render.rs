@@ -12,7 +12,7 @@ pub(super) fn plural(n: usize) -> &'static str {
 /// The ranking of `graph --rank`: entity, class, PageRank and degree, in aligned columns.
 pub(super) fn write_rank(
     out: &mut dyn Write,
-    ranked: &[(cinegraph::graph::Node, f64, usize)],
+    ranked: &[(cinegraph::query::graph::Node, f64, usize)],
 ) -> std::io::Result<()> {
     let width = ranked
         .iter()
@@ -44,7 +44,7 @@ pub(super) fn write_rank(
 /// matched words in bold (`bold`, on a terminal) or in [brackets].
 pub(super) fn write_explained(
     w: &mut dyn Write,
-    facts: &[cinegraph::explain::Explained],
+    facts: &[cinegraph::query::explain::Explained],
     bold: bool,
 ) -> std::io::Result<()> {
     for (i, f) in facts.iter().enumerate() {

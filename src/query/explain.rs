@@ -3,13 +3,14 @@
 //! RDF 1.2 reifiers of the store. The library only gathers; the CLI formats.
 
 use crate::error::{Error, Result};
+use crate::export::sort_quads;
 use crate::model::Relation;
 use crate::store::GraphStore;
 use crate::text::normalize::name_key;
 use crate::vocab::{self, prop};
 use oxigraph::model::{NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// One review supporting a fact.
@@ -61,8 +62,8 @@ pub struct Explained {
 /// Where `evidence` is in `sentence` (byte range), if it is.
 ///
 /// ```
-/// assert_eq!(cinegraph::explain::highlight("It was directed by Ann Lee.", "directed by Ann Lee"), Some(7..26));
-/// assert_eq!(cinegraph::explain::highlight("abc", "x"), None);
+/// assert_eq!(cinegraph::query::explain::highlight("It was directed by Ann Lee.", "directed by Ann Lee"), Some(7..26));
+/// assert_eq!(cinegraph::query::explain::highlight("abc", "x"), None);
 /// ```
 pub fn highlight(sentence: &str, evidence: &str) -> Option<Range<usize>> {
     if evidence.is_empty() {
@@ -73,76 +74,68 @@ pub fn highlight(sentence: &str, evidence: &str) -> Option<Range<usize>> {
         .map(|start| start..start + evidence.len())
 }
 
-/// Reads a store's facts and their reifiers (see [`explain`]).
+/// Reads a store's facts and their reifiers (see [`explain`]) through Oxigraph's indexes.
 struct Index<'a> {
-    quads: &'a [Quad],
-    /// Quads by subject (indices into `quads`).
-    by_subject: HashMap<&'a NamedOrBlankNode, Vec<usize>>,
+    store: &'a GraphStore,
 }
 
-impl<'a> Index<'a> {
-    fn new(quads: &'a [Quad]) -> Index<'a> {
-        let mut by_subject: HashMap<&NamedOrBlankNode, Vec<usize>> = HashMap::new();
-        for (i, q) in quads.iter().enumerate() {
-            by_subject.entry(&q.subject).or_default().push(i);
-        }
-        Index { quads, by_subject }
+impl Index<'_> {
+    fn values(&self, s: &NamedOrBlankNode, p: &str) -> Result<Vec<Term>> {
+        self.store.objects(s, p)
     }
 
-    fn values(&self, s: &NamedOrBlankNode, p: &str) -> Vec<&'a Term> {
-        let quads = self.quads;
-        self.by_subject
-            .get(s)
-            .into_iter()
-            .flatten()
-            .map(|&i| &quads[i])
-            .filter(|q| q.predicate.as_str() == p)
-            .map(|q| &q.object)
-            .collect()
-    }
-
-    fn literal(&self, s: &NamedOrBlankNode, p: &str) -> Option<String> {
-        self.values(s, p).into_iter().find_map(|t| match t {
+    /// The first literal value of a property (every one explain reads has one value).
+    fn literal(&self, s: &NamedOrBlankNode, p: &str) -> Result<Option<String>> {
+        Ok(self.values(s, p)?.into_iter().find_map(|t| match t {
             Term::Literal(l) => Some(l.value().to_string()),
             _ => None,
-        })
+        }))
     }
 
-    fn label(&self, t: &Term) -> String {
-        match t {
+    fn label(&self, t: &Term) -> Result<String> {
+        Ok(match t {
             Term::NamedNode(n) => self
-                .literal(&n.clone().into(), vocab::RDFS_LABEL)
+                .literal(&n.clone().into(), vocab::RDFS_LABEL)?
                 .unwrap_or_else(|| vocab::shorten(n.as_str())),
             Term::Literal(l) => l.value().to_string(),
             other => other.to_string(),
-        }
+        })
     }
 
     /// The entities a user's name stands for: an IRI (full, `<…>` or prefixed) or every
     /// subject whose label has the same scorer key.
-    fn entities(&self, name: &str) -> Vec<Term> {
+    fn entities(&self, name: &str) -> Result<Vec<Term>> {
         if let Some(iri) = expand_iri(name) {
-            return vec![Term::NamedNode(oxigraph::model::NamedNode::new_unchecked(
-                iri,
-            ))];
+            return Ok(vec![Term::NamedNode(
+                oxigraph::model::NamedNode::new_unchecked(iri),
+            )]);
         }
-        let labelled: Vec<(&NamedOrBlankNode, &str)> = self
-            .quads
-            .iter()
-            .filter(|q| q.predicate.as_str() == vocab::RDFS_LABEL)
-            .filter_map(|q| match &q.object {
-                Term::Literal(l) => Some((&q.subject, l.value())),
+        let labelled: Vec<(NamedOrBlankNode, String)> = self
+            .store
+            .quads_with_predicate(vocab::RDFS_LABEL)?
+            .into_iter()
+            .filter_map(|q| match q.object {
+                Term::Literal(l) => Some((q.subject, l.value().to_string())),
                 _ => None,
             })
             .collect();
-        let labels: Vec<&str> = labelled.iter().map(|(_, l)| *l).collect();
-        match_labels(name, &labels)
+        let labels: Vec<&str> = labelled.iter().map(|(_, l)| l.as_str()).collect();
+        Ok(match_labels(name, &labels)
             .into_iter()
-            .filter_map(|i| match labelled[i].0 {
+            .filter_map(|i| match &labelled[i].0 {
                 NamedOrBlankNode::NamedNode(n) => Some(Term::NamedNode(n.clone())),
                 _ => None,
             })
-            .collect()
+            .collect())
+    }
+
+    /// The confidence of a reifier (0 when it has none), as
+    /// [`crate::export::provenance::filter_min_confidence`] reads it.
+    fn confidence(&self, reifier: &NamedOrBlankNode) -> Result<f64> {
+        Ok(self
+            .literal(reifier, prop::CONFIDENCE)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0))
     }
 }
 
@@ -151,7 +144,7 @@ impl<'a> Index<'a> {
 /// `Kalatozov` for `Mikhail Kalatozov`).
 ///
 /// ```
-/// use cinegraph::explain::match_labels;
+/// use cinegraph::query::explain::match_labels;
 /// let labels = ["Mikhail Kalatozov", "The Cranes Are Flying", "Boris"];
 /// assert_eq!(match_labels("cranes are flying", &labels), vec![1]);
 /// assert_eq!(match_labels("Kalatozov", &labels), vec![0]);
@@ -223,7 +216,9 @@ fn property_of(relation: &str) -> Result<(String, bool)> {
 }
 
 /// The facts about `subject` (with `relation` and `object` when given), each with every
-/// occurrence that supports it, from the store's reifiers.
+/// occurrence that supports it, from the store's reifiers; with `min_confidence`, only the
+/// occurrences read with that confidence or more (as
+/// [`crate::export::provenance::filter_min_confidence`] keeps them).
 ///
 /// Names are matched like the gold scorer matches them ([`name_key`]: case, accents,
 /// punctuation and a leading "the" do not matter) against `rdfs:label`s, or given as IRIs
@@ -234,96 +229,49 @@ pub fn explain(
     subject: &str,
     relation: Option<&str>,
     object: Option<&str>,
+    min_confidence: Option<f64>,
 ) -> Result<Vec<Explained>> {
-    let quads = store.sorted_quads()?;
-    explain_quads(&quads, subject, relation, object)
-}
-
-/// [`explain`] over a list of quads (e.g. filtered by confidence).
-pub fn explain_quads(
-    quads: &[Quad],
-    subject: &str,
-    relation: Option<&str>,
-    object: Option<&str>,
-) -> Result<Vec<Explained>> {
-    let index = Index::new(quads);
-    let subjects = index.entities(subject);
+    let index = Index { store };
+    let subjects = index.entities(subject)?;
     if subjects.is_empty() {
         return Err(Error::Usage(format!(
             "no entity is labelled `{subject}` (names are matched ignoring case, accents and punctuation; or give an IRI)"
         )));
     }
-    let property = relation.map(property_of).transpose()?;
-    let objects = object.map(|o| (o, index.entities(o), name_key(o)));
+    let wanted = Wanted {
+        subjects,
+        property: relation.map(property_of).transpose()?,
+        objects: match object {
+            Some(o) => Some((index.entities(o)?, name_key(o))),
+            None => None,
+        },
+    };
+    // Only the matching occurrences are sorted: a fact's first occurrence in the sorted store
+    // gives its subject IRI when two entities share a label.
+    let matching: Vec<Quad> = store
+        .quads_with_predicate(vocab::RDF_REIFIES)?
+        .into_iter()
+        .filter(|q| wanted.fact(q).is_some())
+        .collect();
     let mut facts: BTreeMap<(String, String, String, String), Explained> = BTreeMap::new();
-    for q in quads {
-        if q.predicate.as_str() != vocab::RDF_REIFIES {
+    for q in sort_quads(matching) {
+        if let Some(min) = min_confidence
+            && index.confidence(&q.subject)? < min
+        {
             continue;
         }
-        let Term::Triple(t) = &q.object else { continue };
-        let Some(rel) = Relation::from_property(t.predicate.as_str()) else {
+        let Some(fact) = wanted.fact(&q) else {
             continue;
         };
-        let s = Term::from(t.subject.clone());
-        let o = &t.object;
-        // The user's subject and object, in the stored direction.
-        let (user_s, user_o) = match &property {
-            Some((p, swapped)) => {
-                if t.predicate.as_str() != p {
-                    continue;
-                }
-                if *swapped { (o, &s) } else { (&s, o) }
-            }
-            None => (&s, o),
-        };
-        let subject_matches = subjects.contains(user_s)
-            || (property.is_none() && objects.is_none() && subjects.contains(user_o));
-        if !subject_matches {
-            continue;
-        }
-        if let Some((_, entities, key)) = &objects {
-            let ok = entities.contains(user_o)
-                || matches!(user_o, Term::Literal(l) if name_key(l.value()) == *key);
-            if !ok {
-                continue;
-            }
-        }
-        let relation_key = match (&property, rel) {
-            (Some((_, true)), _) => "plays".to_string(),
-            (_, Relation::Plays) => "portrayed_by".to_string(),
-            (_, r) => r.key().to_string(),
-        };
-        let (shown_s, shown_o) = match &property {
-            Some((_, true)) => (o.clone(), s.clone()),
-            _ => (s.clone(), o.clone()),
-        };
-        let object_value = match &shown_o {
-            Term::NamedNode(n) => n.as_str().to_string(),
-            Term::Literal(l) => l.value().to_string(),
-            other => other.to_string(),
-        };
-        let subject_iri = match &shown_s {
-            Term::NamedNode(n) => n.as_str().to_string(),
-            other => other.to_string(),
-        };
-        let (subject_label, object_label) = (index.label(&shown_s), index.label(&shown_o));
-        let entry = facts
-            .entry((
-                relation_key.clone(),
-                subject_label.clone(),
-                object_label.clone(),
-                object_value.clone(),
-            ))
-            .or_insert_with(|| Explained {
-                subject: subject_iri,
-                subject_label,
-                relation: relation_key,
-                property: t.predicate.as_str().to_string(),
-                object: object_value,
-                object_label,
-                supports: Vec::new(),
-            });
-        entry.supports.push(support(&index, &q.subject));
+        let explained = fact.explained(&index)?;
+        let key = (
+            explained.relation.clone(),
+            explained.subject_label.clone(),
+            explained.object_label.clone(),
+            explained.object.clone(),
+        );
+        let entry = facts.entry(key).or_insert(explained);
+        entry.supports.push(support(&index, &q.subject)?);
     }
     let mut out: Vec<Explained> = facts.into_values().collect();
     for f in &mut out {
@@ -334,39 +282,133 @@ pub fn explain_quads(
     Ok(out)
 }
 
-fn support(index: &Index<'_>, reifier: &NamedOrBlankNode) -> Support {
-    let text = |p: &str| index.literal(reifier, p).unwrap_or_default();
-    let number = |p: &str| index.literal(reifier, p).and_then(|v| v.parse().ok());
+/// What the user asked about: the subject's entities, the property (and whether subject and
+/// object swap), the object's entities and scorer key.
+struct Wanted {
+    subjects: Vec<Term>,
+    property: Option<(String, bool)>,
+    objects: Option<(Vec<Term>, String)>,
+}
+
+/// A reified relation fact that matches, in the direction it is shown.
+struct Fact<'a> {
+    relation: String,
+    property: &'a str,
+    shown_s: Term,
+    shown_o: Term,
+}
+
+impl Wanted {
+    /// The fact an `rdf:reifies` quad reifies, when it is a relation fact matching the query.
+    fn fact<'q>(&self, q: &'q Quad) -> Option<Fact<'q>> {
+        let Term::Triple(t) = &q.object else {
+            return None;
+        };
+        let rel = Relation::from_property(t.predicate.as_str())?;
+        let s = Term::from(t.subject.clone());
+        let o = &t.object;
+        // The user's subject and object, in the stored direction.
+        let (user_s, user_o) = match &self.property {
+            Some((p, swapped)) => {
+                if t.predicate.as_str() != p {
+                    return None;
+                }
+                if *swapped { (o, &s) } else { (&s, o) }
+            }
+            None => (&s, o),
+        };
+        let subject_matches = self.subjects.contains(user_s)
+            || (self.property.is_none()
+                && self.objects.is_none()
+                && self.subjects.contains(user_o));
+        if !subject_matches {
+            return None;
+        }
+        if let Some((entities, key)) = &self.objects {
+            let ok = entities.contains(user_o)
+                || matches!(user_o, Term::Literal(l) if name_key(l.value()) == *key);
+            if !ok {
+                return None;
+            }
+        }
+        let swapped = matches!(self.property, Some((_, true)));
+        let relation = match (swapped, rel) {
+            (true, _) => "plays".to_string(),
+            (_, Relation::Plays) => "portrayed_by".to_string(),
+            (_, r) => r.key().to_string(),
+        };
+        let (shown_s, shown_o) = if swapped {
+            (o.clone(), s.clone())
+        } else {
+            (s.clone(), o.clone())
+        };
+        Some(Fact {
+            relation,
+            property: t.predicate.as_str(),
+            shown_s,
+            shown_o,
+        })
+    }
+}
+
+impl Fact<'_> {
+    /// The fact with its labels, without supports yet.
+    fn explained(self, index: &Index<'_>) -> Result<Explained> {
+        let object = match &self.shown_o {
+            Term::NamedNode(n) => n.as_str().to_string(),
+            Term::Literal(l) => l.value().to_string(),
+            other => other.to_string(),
+        };
+        let subject = match &self.shown_s {
+            Term::NamedNode(n) => n.as_str().to_string(),
+            other => other.to_string(),
+        };
+        Ok(Explained {
+            subject,
+            subject_label: index.label(&self.shown_s)?,
+            relation: self.relation,
+            property: self.property.to_string(),
+            object,
+            object_label: index.label(&self.shown_o)?,
+            supports: Vec::new(),
+        })
+    }
+}
+
+fn support(index: &Index<'_>, reifier: &NamedOrBlankNode) -> Result<Support> {
+    let text = |p: &str| -> Result<String> { Ok(index.literal(reifier, p)?.unwrap_or_default()) };
+    let number = |p: &str| -> Result<Option<u64>> {
+        Ok(index.literal(reifier, p)?.and_then(|v| v.parse().ok()))
+    };
     let review_iri = index
-        .values(reifier, vocab::PROV_WAS_DERIVED_FROM)
+        .values(reifier, vocab::PROV_WAS_DERIVED_FROM)?
         .into_iter()
         .find_map(|t| match t {
-            Term::NamedNode(n) => Some(n.clone()),
+            Term::NamedNode(n) => Some(n),
             _ => None,
         });
-    let review = review_iri
-        .as_ref()
-        .and_then(|r| index.literal(&r.clone().into(), prop::SOURCE_ID))
-        .unwrap_or_default();
-    let sentence = text(prop::SENTENCE);
-    let evidence = text(prop::EVIDENCE);
-    Support {
+    let review = match &review_iri {
+        Some(r) => index
+            .literal(&r.clone().into(), prop::SOURCE_ID)?
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let sentence = text(prop::SENTENCE)?;
+    let evidence = text(prop::EVIDENCE)?;
+    Ok(Support {
         review,
         review_iri: review_iri.map(|r| r.into_string()).unwrap_or_default(),
         occurrence: match NamedOrBlankNodeRef::from(reifier) {
             NamedOrBlankNodeRef::NamedNode(n) => n.as_str().to_string(),
             b => b.to_string(),
         },
-        rule: text(prop::RULE),
-        method: text(prop::METHOD),
-        confidence: index
-            .literal(reifier, prop::CONFIDENCE)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.0),
+        rule: text(prop::RULE)?,
+        method: text(prop::METHOD)?,
+        confidence: index.confidence(reifier)?,
         highlight: highlight(&sentence, &evidence),
         sentence,
         evidence,
-        begin: number(prop::BEGIN_INDEX),
-        end: number(prop::END_INDEX),
-    }
+        begin: number(prop::BEGIN_INDEX)?,
+        end: number(prop::END_INDEX)?,
+    })
 }

@@ -3,7 +3,10 @@
 //! entities, and the most central entities (PageRank). The library never prints.
 
 use crate::error::{Error, Result};
+use crate::export::provenance::filter_min_confidence;
+use crate::export::sort_quads;
 use crate::model::Relation;
+use crate::store::GraphStore;
 use crate::vocab::{self, class, prop};
 use oxigraph::model::{Quad, Term};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -62,7 +65,7 @@ fn relation_key(property: &str) -> Option<String> {
 
 impl EntityGraph {
     /// Builds the graph from quads (e.g. [`crate::store::GraphStore::sorted_quads`], maybe
-    /// filtered by [`crate::provenance::filter_min_confidence`]). Nodes and edges come in the
+    /// filtered by [`crate::export::provenance::filter_min_confidence`]). Nodes and edges come in the
     /// order of the quads, so sorted quads give a deterministic graph.
     pub fn from_quads(quads: &[Quad]) -> EntityGraph {
         let mut labels: HashMap<&str, &str> = HashMap::new();
@@ -118,6 +121,29 @@ impl EntityGraph {
         g
     }
 
+    /// Builds the graph of a store, reading only the labels, types and relation facts (and,
+    /// with `min_confidence`, the reifiers and confidences that filter them, as
+    /// [`filter_min_confidence`] does over the whole store). They are sorted like
+    /// [`crate::store::GraphStore::sorted_quads`]: edge order (the DOT and JSON output, and
+    /// which of two equally short paths wins) follows it.
+    pub fn from_store(store: &GraphStore, min_confidence: Option<f64>) -> Result<EntityGraph> {
+        let mut predicates = vec![vocab::RDFS_LABEL, vocab::RDF_TYPE, prop::FESTIVAL];
+        predicates.extend(Relation::ALL.iter().map(|r| r.property()));
+        let read = predicates.len();
+        if min_confidence.is_some() {
+            predicates.extend([vocab::RDF_REIFIES, prop::CONFIDENCE]);
+        }
+        let mut quads = Vec::new();
+        for p in &predicates {
+            quads.extend(store.quads_with_predicate(p)?);
+        }
+        if let Some(min) = min_confidence {
+            quads = filter_min_confidence(quads, min);
+            quads.retain(|q| predicates[..read].contains(&q.predicate.as_str()));
+        }
+        Ok(EntityGraph::from_quads(&sort_quads(quads)))
+    }
+
     /// The node of an IRI (full, or prefixed like `person:x`).
     pub fn node_by_iri(&self, iri: &str) -> Option<NodeIndex> {
         self.by_iri.get(iri).copied().or_else(|| {
@@ -128,7 +154,7 @@ impl EntityGraph {
     }
 
     /// The nodes a name stands for: an IRI, or the entities whose label matches it
-    /// ([`crate::explain::match_labels`]). An error names the entity when nothing matches.
+    /// ([`crate::query::explain::match_labels`]). An error names the entity when nothing matches.
     pub fn find(&self, name: &str) -> Result<Vec<NodeIndex>> {
         let trimmed = name.trim().trim_start_matches('<').trim_end_matches('>');
         if let Some(i) = self.node_by_iri(trimmed) {
@@ -139,7 +165,7 @@ impl EntityGraph {
             .node_weights()
             .map(|n| n.label.as_str())
             .collect();
-        let found: Vec<NodeIndex> = crate::explain::match_labels(name, &labels)
+        let found: Vec<NodeIndex> = crate::query::explain::match_labels(name, &labels)
             .into_iter()
             .map(NodeIndex::new)
             .collect();
