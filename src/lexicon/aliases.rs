@@ -106,9 +106,6 @@ impl Lexicon {
         doc: &Document,
         may_start: impl Fn(usize) -> bool,
     ) -> Vec<LexiconMatch<'_>> {
-        // Most probes of this big table miss the caches; announced some tokens ahead, the
-        // misses overlap instead of queueing.
-        const AHEAD: usize = 12;
         const MAY_START: u8 = 1;
         const MAY_NAME_AWARD: u8 = 2;
         let n = doc.tokens.len();
@@ -123,15 +120,6 @@ impl Lexicon {
                 u8::from(may_start(t)) | if award { MAY_NAME_AWARD } else { 0 }
             })
             .collect();
-        let announce = |t: usize| {
-            self.aliases.trie.word_table.prefetch(doc.norm_hash(t));
-            if t + 1 < n {
-                self.aliases.trie.word_table.prefetch(doc.norm_hash(t + 1));
-            }
-        };
-        for t in (0..n.min(AHEAD)).filter(|&t| starts[t] != 0) {
-            announce(t);
-        }
         let mut words = vec![UNKNOWN; n];
         let mut word_at = |t: usize| {
             if words[t] == UNKNOWN {
@@ -140,17 +128,13 @@ impl Lexicon {
             words[t]
         };
         let mut out = Vec::new();
-        for start in 0..n {
-            if start + AHEAD < n && starts[start + AHEAD] != 0 {
-                announce(start + AHEAD);
-            }
-            if starts[start] == 0 {
+        for (start, &may) in starts.iter().enumerate() {
+            if may == 0 {
                 continue;
             }
             let word = word_at(start);
             if word == NONE
-                || (starts[start] & MAY_START == 0
-                    && !self.aliases.award_first_words.contains(word))
+                || (may & MAY_START == 0 && !self.aliases.award_first_words.contains(word))
             {
                 continue;
             }
