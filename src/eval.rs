@@ -82,6 +82,10 @@ pub fn read_gold(path: impl AsRef<Path>) -> Result<Gold> {
 /// assert_eq!(gold["seed"].len(), 1);
 /// assert!(gold["r2"].is_empty());
 /// ```
+///
+/// A split of each line on tabs rather than the `csv` crate, for the reasons of the lexicon's
+/// reader (`lexicon::tsv`: lines of spaces skipped, no quoting, columns in characters), and
+/// because each fact keeps its raw line for the report.
 pub fn parse_gold(path: &Path, text: &str) -> Result<Gold> {
     let mut gold = Gold::new();
     for (n, line) in text.lines().enumerate() {
