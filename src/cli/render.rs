@@ -3,6 +3,7 @@
 
 use cinegraph::Progress;
 use std::io::Write;
+use unicode_width::UnicodeWidthStr;
 
 /// The plural ending of a count's noun: `"s"`, except for one.
 pub(super) fn plural(n: usize) -> &'static str {
@@ -16,7 +17,7 @@ pub(super) fn write_rank(
 ) -> std::io::Result<()> {
     let width = ranked
         .iter()
-        .map(|(n, _, _)| n.label.chars().count())
+        .map(|(n, _, _)| n.label.width())
         .max()
         .unwrap_or(0)
         .max(6);
@@ -26,7 +27,8 @@ pub(super) fn write_rank(
         "entity", "class", "pagerank", "degree"
     )?;
     for (n, score, degree) in ranked {
-        let pad = width - n.label.chars().count();
+        // Padded by display width: wide and combining characters stay aligned.
+        let pad = width - n.label.width();
         writeln!(
             out,
             "{}{}  {:<9}  {:>8.4}  {:>6}",
@@ -209,5 +211,31 @@ impl Progress for ProgressBar {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cinegraph::query::graph::Node;
+
+    /// A label of wide characters takes two columns a character: the columns after it line
+    /// up with an ASCII label's.
+    #[test]
+    fn rank_columns_align_by_display_width() {
+        let node = |label: &str| Node {
+            iri: format!("urn:{label}"),
+            label: label.into(),
+            class: "Person".into(),
+        };
+        let ranked = [(node("黒澤明"), 0.5, 2), (node("Akira Kurosawa"), 0.25, 1)];
+        let mut out = Vec::new();
+        write_rank(&mut out, &ranked).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let columns: Vec<usize> = text
+            .lines()
+            .map(|l| l[..l.find("Person").unwrap_or(l.len())].width())
+            .collect();
+        assert_eq!(columns[1], columns[2], "{text}");
     }
 }
