@@ -153,11 +153,11 @@ fn bench_corpus(extractor: &Extractor) {
         t_res += t3 - t2;
         t_rdf += t4 - t3;
     }
-    line("tokenise (text.rs)", t_doc);
+    line("tokenise (text/)", t_doc);
     line("mentions (find_mentions)", t_men);
     line("rules (extract - mentions)", t_rul);
     line("resolve", t_res);
-    line("quads (rdf.rs)", t_rdf);
+    line("quads (rdf/)", t_rdf);
     line(
         "all stages, 1 thread",
         t_doc + t_men + t_rul + t_res + t_rdf,

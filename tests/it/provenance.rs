@@ -1,7 +1,7 @@
 //! Data-driven provenance cases: every directory of `tests/provenance/` holds a review
 //! (`review.txt`, or `review.path` naming a file of the repository) and `provenance.tsv`, one
 //! line per expected occurrence of a fact, read back from the review's RDF quads (the
-//! `rdf:reifies` reifiers written by `rdf.rs`):
+//! `rdf:reifies` reifiers written by `src/rdf/`):
 //!
 //! `subject label <TAB> property <TAB> object label or value <TAB> rule <TAB> method <TAB>
 //! confidence <TAB> begin <TAB> end <TAB> evidence`
