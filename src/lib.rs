@@ -33,6 +33,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod extract;
+mod files;
 pub mod input;
 pub mod lexicon;
 pub mod model;

@@ -19,7 +19,7 @@ pub use fuzzy::levenshtein;
 use crate::error::{Error, Result};
 use crate::text::normalize_word;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod words;
 pub use words::{WORD_CLASSES_FILE, WordClass, WordClasses};
@@ -150,12 +150,7 @@ impl Lexicon {
     /// Loads every `*.tsv` file of a directory (sorted by name), and its `stopwords.txt`.
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<Lexicon> {
         let dir = dir.as_ref();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| Error::io(dir, e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
-            .collect();
-        files.sort();
+        let files = crate::files::with_extension(dir, "tsv")?;
         let mut rows = Vec::new();
         for file in &files {
             let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;

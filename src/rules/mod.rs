@@ -47,12 +47,7 @@ impl RuleSet {
     /// a macro defined in any file.
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<RuleSet> {
         let dir = dir.as_ref();
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| Error::io(dir, e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "rules"))
-            .collect();
-        paths.sort();
+        let paths = crate::files::with_extension(dir, "rules")?;
         let mut names = parse::Names::default();
         let mut files = Vec::new();
         for path in paths {

@@ -62,16 +62,24 @@ pub fn match_key(name: &str) -> String {
 /// assert_eq!(cinegraph::text::normalize::slug("test/pos/209_10"), "test-pos-209-10");
 /// ```
 pub fn slug(s: &str) -> String {
+    runs_joined(s, |c| c.is_ascii_alphanumeric(), '-')
+        .trim_matches('-')
+        .to_string()
+}
+
+/// The normal form of `s` with every run of characters that `keep` rejects written as one
+/// `separator`.
+fn runs_joined(s: &str, keep: impl Fn(char) -> bool, separator: char) -> String {
     let norm = normalize_word(s);
     let mut out = String::with_capacity(norm.len());
     for c in norm.chars() {
-        if c.is_ascii_alphanumeric() {
+        if keep(c) {
             out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
+        } else if !out.ends_with(separator) {
+            out.push(separator);
         }
     }
-    out.trim_matches('-').to_string()
+    out
 }
 
 /// Normalises a name the way the gold scorer does: accents removed, lower case,
@@ -81,15 +89,7 @@ pub fn slug(s: &str) -> String {
 /// assert_eq!(cinegraph::text::normalize::name_key("The Cranes Are Flying!"), "cranes are flying");
 /// ```
 pub fn name_key(s: &str) -> String {
-    let norm = normalize_word(s);
-    let mut out = String::with_capacity(norm.len());
-    for c in norm.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
+    let out = runs_joined(s, char::is_alphanumeric, ' ');
     let out = out.trim();
     out.strip_prefix("the ").unwrap_or(out).to_string()
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// own). Keep in step with ARCHITECTURE.md's "Layers".
 const LAYERS: &[&[&str]] = &[
     &["error", "vocab"],
-    &["model"],
+    &["model", "files"],
     &["text"],
     &["lexicon", "rules"],
     &["extract"],
