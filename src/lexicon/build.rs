@@ -9,8 +9,12 @@ use crate::text::normalize::match_key;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 impl Lexicon {
-    /// The lexicon of these rows (in file order) and function words.
-    pub(super) fn build(rows: Vec<Entry>, stopwords: FxHashSet<String>) -> Lexicon {
+    /// The lexicon of these rows (in file order), function words and word classes.
+    pub(super) fn build(
+        rows: Vec<Entry>,
+        stopwords: FxHashSet<String>,
+        words: super::WordClasses,
+    ) -> Lexicon {
         let (entries, by_id) = merge_rows(rows);
         // Every name's match key is computed once, for the three indexes keyed by names.
         let mut patterns = AliasPatterns::default();
@@ -45,7 +49,7 @@ impl Lexicon {
             unique_surnames,
             stopwords,
             demonyms: Default::default(),
-            words: super::WordClasses::default(),
+            words,
         }
     }
 }

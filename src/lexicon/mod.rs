@@ -137,7 +137,7 @@ pub struct Lexicon {
 
 impl Default for Lexicon {
     fn default() -> Self {
-        Lexicon::build(Vec::new(), Default::default())
+        Lexicon::build(Vec::new(), Default::default(), WordClasses::default())
     }
 }
 
@@ -170,9 +170,9 @@ impl Lexicon {
             }
             Ok(words)
         };
-        let mut lexicon = Lexicon::build(rows, read_words(STOPWORDS_FILE)?);
+        let words = WordClasses::load_dir(dir)?;
+        let mut lexicon = Lexicon::build(rows, read_words(STOPWORDS_FILE)?, words);
         lexicon.demonyms = read_words(DEMONYMS_FILE)?;
-        lexicon.words = WordClasses::load_dir(dir)?;
         Ok(lexicon)
     }
 
@@ -188,7 +188,11 @@ impl Lexicon {
     pub fn from_str(text: &str) -> Result<Lexicon> {
         let mut rows = Vec::new();
         tsv::parse_rows(Path::new("<memory>"), text, &mut rows)?;
-        Ok(Lexicon::build(rows, Default::default()))
+        Ok(Lexicon::build(
+            rows,
+            Default::default(),
+            WordClasses::default(),
+        ))
     }
 
     /// The award of a category at a festival (`best-actress` at `cannes`), when the lexicon
