@@ -6,6 +6,7 @@
 mod apply;
 mod encode;
 mod mentions;
+mod roles;
 
 pub use apply::apply_rules;
 pub use encode::encoded_sentences;
@@ -159,7 +160,12 @@ pub struct Extraction {
 /// ```
 pub fn extract(doc: &Document, lexicon: &Lexicon, rules: &RuleSet) -> Extraction {
     let mentions = find_mentions(doc, lexicon);
-    let facts = apply_rules(doc, &mentions, rules);
+    let mut facts = apply_rules(doc, &mentions, rules);
+    let roles = roles::resolve_roles(doc, &mentions, &facts, lexicon, rules.cues());
+    if !roles.is_empty() {
+        facts.extend(roles);
+        facts.sort_by_key(|f| f.sentence);
+    }
     let mut diagnostics = Vec::new();
     if doc.tokens.is_empty() {
         diagnostics.push(Diagnostic {

@@ -8,6 +8,7 @@
 mod ast;
 mod check;
 mod compile;
+mod cues;
 mod index;
 mod matching;
 mod parse;
@@ -16,6 +17,7 @@ pub mod sentence;
 
 pub(crate) use compile::EmitArg;
 pub use compile::{Pattern, Rule};
+pub use cues::{Blocker, Cue, RoleCues};
 pub(crate) use index::CandidateSet;
 pub(crate) use matching::RuleMatch;
 pub use sentence::{ClassSet, EncodedSentence, MentionClass, Placeholder, SentenceContent};
@@ -40,6 +42,8 @@ pub struct RuleSet {
     vocabulary: crate::text::WordTable,
     /// Which patterns a sentence can trigger, by what it holds.
     triggers: PatternTriggers,
+    /// The role cues of the `.cues` files, for document-level role resolution.
+    cues: RoleCues,
 }
 
 impl RuleSet {
@@ -55,7 +59,12 @@ impl RuleSet {
             let file = parse::parse_file(&text, &mut names).map_err(|e| e.into_error(&path))?;
             files.push((path, file));
         }
-        RuleSet::compile(files)
+        let mut set = RuleSet::compile(files)?;
+        for path in crate::files::with_extension(dir, "cues")? {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            set.cues.add_file(&path, &text)?;
+        }
+        Ok(set)
     }
 
     /// Parses and compiles rules from a string (`path` is used in error messages).
@@ -109,12 +118,18 @@ impl RuleSet {
             vocabulary: vocabulary.table(),
             macros: macros.into_regexes(),
             rules,
+            cues: RoleCues::default(),
         })
     }
 
     /// Rules in file order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The role cues of the directory's `.cues` files (none for [`RuleSet::parse`]).
+    pub fn cues(&self) -> &RoleCues {
+        &self.cues
     }
 
     /// True when the sentence (normalised words, space-separated with a space at both ends)

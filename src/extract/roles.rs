@@ -1,0 +1,398 @@
+//! Document-level role resolution: after the rules, a person the review names but no rule
+//! placed gets the role the words around its names speak of. Each cue phrase of the rule
+//! directory's `.cues` files (`performance`, `camera work`) near a name adds its weight to that
+//! person's score for the cue's relation, once per phrase, over the whole review; a list of
+//! names ("A, B and C were wasted") shares a cue; the lexicon's record of what the person did
+//! adds the profession weights; a relation reaching the threshold becomes a fact. A clause that
+//! names another film credits that film when it says "in TITLE", and nobody otherwise; a
+//! blocker (negation, hypothesis) between cue and name cancels the cue. The fact's rule id is
+//! `role.RELATION`, followed by the cue phrases that decided it.
+
+use super::{Arg, Fact, Mention, MentionKind};
+use crate::lexicon::{Kind, Lexicon, WordClass};
+use crate::model::Relation;
+use crate::rules::RoleCues;
+use crate::text::{Document, normalize_word};
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+/// Words after which a title is the film a clause speaks of ("her role in Night Train").
+const IN_TITLE: [&str; 3] = ["in", "from", "of"];
+
+/// Tokens a cue does not reach across.
+const BARRIERS: [&str; 3] = [";", ":", "--"];
+
+/// Tokens that join the names of a list.
+const LIST_JOINS: [&str; 4] = [",", "and", "&", "or"];
+
+/// One cue found near a person.
+struct Hit {
+    relation: Relation,
+    weight: f32,
+    phrase: String,
+    film: Arg,
+    sentence: usize,
+    span: Range<usize>,
+    mention: usize,
+}
+
+/// The people of a review no rule placed, each with the mentions naming them.
+struct Candidates {
+    /// Mention index -> person key (a surname joins the full name it ends).
+    key_of: BTreeMap<usize, String>,
+}
+
+/// Facts for the people of the review the rules left without a role.
+pub(super) fn resolve_roles(
+    doc: &Document,
+    mentions: &[Mention],
+    facts: &[Fact],
+    lexicon: &Lexicon,
+    cues: &RoleCues,
+) -> Vec<Fact> {
+    if cues.is_empty() {
+        return Vec::new();
+    }
+    let candidates = Candidates::of(mentions, facts, lexicon);
+    if candidates.key_of.is_empty() {
+        return Vec::new();
+    }
+    let main_titles = main_titles(mentions);
+    let mut hits = Vec::new();
+    for si in 0..doc.sentences.len() {
+        let s = SentenceView::new(doc, mentions, cues, &main_titles, si);
+        sentence_hits(&s, &candidates, cues, si, &mut hits);
+    }
+    decide(mentions, &candidates, lexicon, cues, hits)
+}
+
+impl Candidates {
+    fn of(mentions: &[Mention], facts: &[Fact], lexicon: &Lexicon) -> Self {
+        let words = |m: &Mention| -> Vec<String> {
+            m.surface
+                .split_whitespace()
+                .map(normalize_word)
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .collect()
+        };
+        // Every word of a name a rule used: its bearer (or a namesake character) is placed.
+        let mut placed: HashSet<String> = HashSet::new();
+        for f in facts {
+            for arg in [f.subject, f.object] {
+                if let Arg::Mention(m) = arg
+                    && matches!(mentions[m].kind, MentionKind::Person | MentionKind::Name)
+                {
+                    placed.extend(words(&mentions[m]));
+                }
+            }
+        }
+        let mut key_of = BTreeMap::new();
+        let mut full: Vec<Vec<String>> = Vec::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let w = words(m);
+            let is_person = match m.kind {
+                MentionKind::Person => m
+                    .link
+                    .is_none_or(|l| lexicon.entry(l.entry).kind == Kind::Person),
+                MentionKind::Name => w.len() >= 2 && !organisation(lexicon, &w),
+                _ => false,
+            };
+            if !is_person || w.is_empty() || w.iter().any(|x| placed.contains(x)) {
+                continue;
+            }
+            if w.len() >= 2 {
+                full.push(w.clone());
+            }
+            key_of.insert(i, w.join(" "));
+        }
+        // A lone word takes the key of the full name it ends or starts.
+        for key in key_of.values_mut() {
+            if !key.contains(' ')
+                && let Some(f) = full
+                    .iter()
+                    .find(|f| f.last() == Some(key) || f.first() == Some(key))
+            {
+                *key = f.join(" ");
+            }
+        }
+        Candidates { key_of }
+    }
+}
+
+fn organisation(lexicon: &Lexicon, words: &[String]) -> bool {
+    words.last().is_some_and(|w| {
+        lexicon
+            .words()
+            .of(w)
+            .has(WordClass::ORGANISATION_WORD)
+    })
+}
+
+/// The token range a phrase (first word at `t`, then `rest`) covers, when it is there.
+fn phrase_at(doc: &Document, t: usize, end: usize, rest: &[String]) -> Option<Range<usize>> {
+    let stop = t + 1 + rest.len();
+    (stop <= end && rest.iter().enumerate().all(|(k, w)| doc.norm(t + 1 + k) == w))
+        .then_some(t..stop)
+}
+
+/// The titles that name the reviewed film as far as this stage can tell: those the review
+/// repeats, or gives in its first sentence (the others are other films).
+fn main_titles(mentions: &[Mention]) -> HashSet<String> {
+    let mut count: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Film) {
+        let c = count.entry(normalize_word(&m.surface)).or_default();
+        c.0 += 1;
+        c.1 |= m.sentence == 0;
+    }
+    count
+        .into_iter()
+        .filter(|(_, (n, first))| *n >= 2 || *first)
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// The cues of sentence `si`, each given to the person it is nearest to.
+fn sentence_hits(
+    s: &SentenceView<'_>,
+    candidates: &Candidates,
+    cues: &RoleCues,
+    si: usize,
+    hits: &mut Vec<Hit>,
+) {
+    let (doc, mentions) = (s.doc, s.mentions);
+    let range = doc.sentences[si].tokens.clone();
+    let people: Vec<usize> = (0..mentions.len())
+        .filter(|&i| {
+            mentions[i].sentence == si
+                && matches!(mentions[i].kind, MentionKind::Person | MentionKind::Name)
+        })
+        .collect();
+    if !people.iter().any(|i| candidates.key_of.contains_key(i)) {
+        return;
+    }
+    if s.other_film_unplaced {
+        return;
+    }
+    for t in range.clone() {
+        for cue in cues.cues_at(doc.norm(t)) {
+            let Some(cue_tokens) = phrase_at(doc, t, range.end, &cue.rest) else {
+                continue;
+            };
+            // "played by X", "score by X": the name after "by" is the one the cue speaks of.
+            let by = cue_tokens.end < range.end && doc.norm(cue_tokens.end) == "by";
+            let after: Vec<usize>;
+            let people = if by {
+                after = people
+                    .iter()
+                    .copied()
+                    .filter(|&i| mentions[i].tokens.start >= cue_tokens.end)
+                    .collect();
+                &after
+            } else {
+                &people
+            };
+            let Some(nearest) = s.nearest(people, &cue_tokens, cues.window()) else {
+                continue;
+            };
+            if !candidates.key_of.contains_key(&nearest) || s.blocked(&mentions[nearest], &cue_tokens)
+            {
+                continue;
+            }
+            for m in s.list_of(people, nearest) {
+                if candidates.key_of.contains_key(&m) {
+                    hits.push(Hit {
+                        relation: cue.relation,
+                        weight: cue.weight,
+                        phrase: cue.phrase.clone(),
+                        film: s.film,
+                        sentence: si,
+                        span: doc.span(cue_tokens.clone()),
+                        mention: m,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// What the role stage reads of one sentence.
+struct SentenceView<'a> {
+    doc: &'a Document,
+    mentions: &'a [Mention],
+    /// Tokens of negation and hypothesis.
+    blockers: Vec<usize>,
+    /// The film its cues credit: the reviewed one, or a title after "in".
+    film: Arg,
+    /// True when it speaks of another film without saying which.
+    other_film_unplaced: bool,
+}
+
+impl<'a> SentenceView<'a> {
+    fn new(
+        doc: &'a Document,
+        mentions: &'a [Mention],
+        cues: &RoleCues,
+        main_titles: &HashSet<String>,
+        si: usize,
+    ) -> Self {
+        let range = doc.sentences[si].tokens.clone();
+        let mut blockers = Vec::new();
+        let mut other_film = false;
+        for t in range.clone() {
+            for b in cues.blockers_at(doc.norm(t)) {
+                if phrase_at(doc, t, range.end, &b.rest).is_some() {
+                    if b.other_film {
+                        other_film = true;
+                    } else {
+                        blockers.push(t);
+                    }
+                }
+            }
+        }
+        let titles: Vec<usize> = (0..mentions.len())
+            .filter(|&i| mentions[i].sentence == si && mentions[i].kind == MentionKind::Film)
+            .collect();
+        let other_title = titles
+            .iter()
+            .any(|&i| !main_titles.contains(&normalize_word(&mentions[i].surface)));
+        let placed = titles.iter().copied().find(|&i| {
+            let start = mentions[i].tokens.start;
+            start > range.start && IN_TITLE.contains(&doc.norm(start - 1))
+        });
+        let film = placed.map_or(Arg::ReviewedFilm, Arg::Mention);
+        SentenceView {
+            doc,
+            mentions,
+            blockers,
+            film,
+            other_film_unplaced: placed.is_none() && (other_film || other_title),
+        }
+    }
+
+    /// The person mention nearest to the cue, within `window` tokens and no barrier between;
+    /// on a tie, the one before the cue (the subject).
+    fn nearest(&self, people: &[usize], cue: &Range<usize>, window: usize) -> Option<usize> {
+        people
+            .iter()
+            .copied()
+            .filter_map(|i| {
+                let m = &self.mentions[i].tokens;
+                let (from, to, after) = if m.end <= cue.start {
+                    (m.end, cue.start, 0)
+                } else if cue.end <= m.start {
+                    (cue.end, m.start, 1)
+                } else {
+                    return None;
+                };
+                // A bracket between them is skipped (an aside); one around only one of them, or
+                // a semicolon, separates them.
+                let (mut gap, mut depth, mut crosses) = (0, 0i32, false);
+                for t in from..to {
+                    match self.doc.norm(t) {
+                        "(" => depth += 1,
+                        ")" => depth -= 1,
+                        w if BARRIERS.contains(&w) => crosses = true,
+                        _ if depth == 0 => gap += 1,
+                        _ => {}
+                    }
+                }
+                crosses |= depth != 0;
+                (gap <= window && !crosses).then_some((gap, after, i))
+            })
+            .min()
+            .map(|(_, _, i)| i)
+    }
+
+    /// True when a negation or hypothesis stands between the cue and the name, or just before
+    /// the name.
+    fn blocked(&self, m: &Mention, cue: &Range<usize>) -> bool {
+        let from = m.tokens.start.min(cue.start).saturating_sub(2);
+        let to = m.tokens.end.max(cue.end);
+        self.blockers.iter().any(|t| (from..to).contains(t))
+    }
+
+    /// The names listed with `m` ("A, B and C"): itself and its neighbours joined by commas
+    /// and "and".
+    fn list_of(&self, people: &[usize], m: usize) -> Vec<usize> {
+        let pos = people.iter().position(|&p| p == m).unwrap_or(0);
+        let joined = |a: usize, b: usize| {
+            let (a, b) = (&self.mentions[a].tokens, &self.mentions[b].tokens);
+            (a.end..b.start).all(|t| LIST_JOINS.contains(&self.doc.norm(t))) && a.end < b.start
+        };
+        let mut first = pos;
+        while first > 0 && joined(people[first - 1], people[first]) {
+            first -= 1;
+        }
+        let mut last = pos;
+        while last + 1 < people.len() && joined(people[last], people[last + 1]) {
+            last += 1;
+        }
+        people[first..=last].to_vec()
+    }
+}
+
+/// Sums each person's cues over the review (a phrase once per person and relation), adds the
+/// lexicon's professions, and keeps the best relation that reaches the threshold.
+fn decide(
+    mentions: &[Mention],
+    candidates: &Candidates,
+    lexicon: &Lexicon,
+    cues: &RoleCues,
+    hits: Vec<Hit>,
+) -> Vec<Fact> {
+    // (person key, relation, film) -> hits.
+    let mut by_person: BTreeMap<(&str, Relation, Arg), Vec<Hit>> = BTreeMap::new();
+    for h in hits {
+        let key = candidates.key_of[&h.mention].as_str();
+        by_person.entry((key, h.relation, h.film)).or_default().push(h);
+    }
+    let mut best: BTreeMap<(&str, Arg), (f32, Relation, Vec<Hit>)> = BTreeMap::new();
+    for ((key, relation, film), mut hs) in by_person {
+        hs.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.sentence.cmp(&b.sentence)));
+        let mut seen = HashSet::new();
+        hs.retain(|h| seen.insert(h.phrase.clone()));
+        let mut score: f32 = hs.iter().map(|h| h.weight).sum();
+        if let Some(link) = hs.iter().find_map(|h| mentions[h.mention].link) {
+            for role in &lexicon.entry(link.entry).roles {
+                score += cues.profession_weight(relation, role);
+            }
+        }
+        if score < cues.threshold() {
+            continue;
+        }
+        let slot = best.entry((key, film)).or_insert((f32::MIN, relation, Vec::new()));
+        if score > slot.0 {
+            *slot = (score, relation, hs);
+        }
+    }
+    let mut facts: Vec<Fact> = best
+        .into_iter()
+        .map(|((_, film), (score, relation, hs))| fact(mentions, cues, film, score, relation, &hs))
+        .collect();
+    facts.sort_by_key(|f| (f.sentence, f.span.start));
+    facts
+}
+
+fn fact(
+    mentions: &[Mention],
+    cues: &RoleCues,
+    film: Arg,
+    score: f32,
+    relation: Relation,
+    hs: &[Hit],
+) -> Fact {
+    let h = &hs[0];
+    let m = &mentions[h.mention];
+    let phrases: Vec<&str> = hs.iter().map(|h| h.phrase.as_str()).collect();
+    // Just past the threshold is a guess; twice the threshold is as sure as a rule.
+    let margin = ((score - cues.threshold()) / cues.threshold().max(0.01)).clamp(0.0, 1.0);
+    Fact {
+        subject: film,
+        relation,
+        object: Arg::Mention(h.mention),
+        rule: format!("role.{}:{}", relation.key(), phrases.join("+")),
+        confidence: 0.55 + 0.25 * margin,
+        sentence: h.sentence,
+        span: m.span.start.min(h.span.start)..m.span.end.max(h.span.end),
+    }
+}
