@@ -94,7 +94,13 @@ impl Candidates {
                 MentionKind::Person => m
                     .link
                     .is_none_or(|l| lexicon.entry(l.entry).kind == Kind::Person),
-                MentionKind::Name => w.len() >= 2 && !organisation(lexicon, &w),
+                // An unknown name is a person's when it starts with a first name some lexicon
+                // person has: "Rocket Boys" and "Chicago Tabloid" are not.
+                MentionKind::Name => {
+                    w.len() >= 2
+                        && !organisation(lexicon, &w)
+                        && lexicon.name_word_counts(&w[0]).1 > 0
+                }
                 _ => false,
             };
             if !is_person || w.is_empty() || w.iter().any(|x| placed.contains(x)) {
@@ -173,6 +179,7 @@ fn sentence_hits(
     if s.other_film_unplaced {
         return;
     }
+    bracket_hits(s, &people, candidates, cues, si, hits);
     for t in range.clone() {
         for cue in cues.cues_at(doc.norm(t)) {
             let Some(cue_tokens) = phrase_at(doc, t, range.end, &cue.rest) else {
@@ -210,6 +217,41 @@ fn sentence_hits(
                         mention: m,
                     });
                 }
+            }
+        }
+    }
+}
+
+/// A name (or list of names) that opens a bracket after other words, as reviews give the
+/// actor of a role they describe: "his niece (Stephanie Beacham)".
+fn bracket_hits(
+    s: &SentenceView<'_>,
+    people: &[usize],
+    candidates: &Candidates,
+    cues: &RoleCues,
+    si: usize,
+    hits: &mut Vec<Hit>,
+) {
+    let Some((relation, weight)) = cues.bracket() else {
+        return;
+    };
+    let start = s.doc.sentences[si].tokens.start;
+    for &m in people {
+        let t = s.mentions[m].tokens.start;
+        if t <= start + 1 || s.doc.norm(t - 1) != "(" || !candidates.key_of.contains_key(&m) {
+            continue;
+        }
+        for m in s.list_of(people, m) {
+            if candidates.key_of.contains_key(&m) {
+                hits.push(Hit {
+                    relation,
+                    weight,
+                    phrase: "(".into(),
+                    film: s.film,
+                    sentence: si,
+                    span: s.doc.span(t - 1..t),
+                    mention: m,
+                });
             }
         }
     }

@@ -40,6 +40,8 @@ pub struct RoleCues {
     blockers: HashMap<String, Vec<Blocker>>,
     /// (relation, lexicon role, weight).
     professions: Vec<(Relation, String, f32)>,
+    /// A name that opens a bracket ("a nosy landlady (Greta Holm)"): its relation and weight.
+    bracket: Option<(Relation, f32)>,
     threshold: f32,
     window: usize,
 }
@@ -62,6 +64,11 @@ impl RoleCues {
             .filter(|(r, p, _)| *r == relation && p == role)
             .map(|(_, _, w)| w)
             .sum()
+    }
+
+    /// The relation and weight a name opening a bracket gets, when a `structure` row says.
+    pub fn bracket(&self) -> Option<(Relation, f32)> {
+        self.bracket
     }
 
     /// The score a role needs.
@@ -132,6 +139,12 @@ impl RoleCues {
                 let weight = fields.number(3)?;
                 self.professions.push((relation, role, weight));
             }
+            "structure" => match fields.get(2)? {
+                (_, "bracket") => {
+                    self.bracket = Some((fields.relation(1)?, fields.number(3)?));
+                }
+                (col, other) => return Err((col, format!("unknown structure `{other}`"))),
+            },
             "setting" => match fields.get(1)? {
                 (_, "threshold") => self.threshold = fields.number(2)?,
                 (_, "window") => self.window = fields.number(2)?.max(1.0) as usize,
@@ -141,7 +154,7 @@ impl RoleCues {
                 return Err((
                     1,
                     format!(
-                        "unknown row kind `{other}` (expected cue, block, other-film, profession or setting)"
+                        "unknown row kind `{other}` (expected cue, block, other-film, profession, structure or setting)"
                     ),
                 ));
             }
