@@ -40,6 +40,10 @@ struct Hit {
 struct Candidates {
     /// Mention index -> person key (a surname joins the full name it ends).
     key_of: BTreeMap<usize, String>,
+    /// Every word of a name a rule used.
+    placed: HashSet<String>,
+    /// Every word of the review's multi-word person names.
+    person_words: HashSet<String>,
 }
 
 /// Facts for the people of the review the rules left without a role.
@@ -54,16 +58,15 @@ pub(super) fn resolve_roles(
         return Vec::new();
     }
     let candidates = Candidates::of(mentions, facts, lexicon);
-    if candidates.key_of.is_empty() {
-        return Vec::new();
-    }
     let main_titles = main_titles(mentions);
     let mut hits = Vec::new();
     for si in 0..doc.sentences.len() {
         let s = SentenceView::new(doc, mentions, cues, &main_titles, si);
         sentence_hits(&s, &candidates, cues, si, &mut hits);
     }
-    decide(mentions, &candidates, lexicon, cues, hits)
+    let mut facts = decide(mentions, &candidates, lexicon, cues, hits);
+    facts.extend(plot_characters(doc, mentions, &candidates, lexicon, cues));
+    facts
 }
 
 impl Candidates {
@@ -88,6 +91,13 @@ impl Candidates {
         }
         let mut key_of = BTreeMap::new();
         let mut full: Vec<Vec<String>> = Vec::new();
+        let person_words: HashSet<String> = mentions
+            .iter()
+            .filter(|m| matches!(m.kind, MentionKind::Person | MentionKind::Name))
+            .map(words)
+            .filter(|w| w.len() >= 2)
+            .flatten()
+            .collect();
         for (i, m) in mentions.iter().enumerate() {
             let w = words(m);
             let is_person = match m.kind {
@@ -121,7 +131,11 @@ impl Candidates {
                 *key = f.join(" ");
             }
         }
-        Candidates { key_of }
+        Candidates {
+            key_of,
+            placed,
+            person_words,
+        }
     }
 }
 
@@ -232,7 +246,7 @@ fn bracket_hits(
     si: usize,
     hits: &mut Vec<Hit>,
 ) {
-    let Some((relation, weight)) = cues.bracket() else {
+    let Some((relation, weight)) = cues.structure("bracket") else {
         return;
     };
     let start = s.doc.sentences[si].tokens.start;
@@ -437,4 +451,88 @@ fn fact(
         sentence: h.sentence,
         span: m.span.start.min(h.span.start)..m.span.end.max(h.span.end),
     }
+}
+
+/// Characters named only in plot narration: a one-word name that is a known first name, no
+/// person's name in the review and no rule's argument, which acts in the plot ("Tomas hides
+/// in the barn"), has a role apposition ("Tomas, a deserter,"), owns something ("Tomas's
+/// plan") or recurs. Each kind of evidence counts once, with its `structure` weight.
+fn plot_characters(
+    doc: &Document,
+    mentions: &[Mention],
+    candidates: &Candidates,
+    lexicon: &Lexicon,
+    cues: &RoleCues,
+) -> Vec<Fact> {
+    // name -> (first mention, evidence kinds seen, best evidence mention)
+    let mut seen: BTreeMap<String, (usize, Vec<&'static str>, usize)> = BTreeMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if m.kind != MentionKind::Name || m.tokens.len() != 1 {
+            continue;
+        }
+        let word = doc.norm(m.tokens.start);
+        if candidates.person_words.contains(word)
+            || candidates.placed.contains(word)
+            || lexicon.name_word_counts(word).1 == 0
+        {
+            continue;
+        }
+        let entry = seen.entry(word.to_string()).or_insert((i, Vec::new(), i));
+        for kind in plot_evidence(doc, m) {
+            if !entry.1.contains(&kind) {
+                entry.1.push(kind);
+                entry.2 = i;
+            }
+        }
+        if entry.0 != i && !entry.1.contains(&"recurring") {
+            entry.1.push("recurring");
+        }
+    }
+    let mut facts = Vec::new();
+    for (_, (_, kinds, at)) in seen {
+        let score: f32 = kinds
+            .iter()
+            .filter_map(|k| cues.structure(k))
+            .filter(|(r, _)| *r == Relation::Character)
+            .map(|(_, w)| w)
+            .sum();
+        if kinds.is_empty() || score < cues.threshold() {
+            continue;
+        }
+        let m = &mentions[at];
+        facts.push(Fact {
+            subject: Arg::ReviewedFilm,
+            relation: Relation::Character,
+            object: Arg::Mention(at),
+            rule: format!("role.character:{}", kinds.join("+")),
+            confidence: 0.55,
+            sentence: m.sentence,
+            span: m.span.clone(),
+        });
+    }
+    facts
+}
+
+/// The kinds of plot evidence around one mention of a name.
+fn plot_evidence(doc: &Document, m: &Mention) -> Vec<&'static str> {
+    let end = doc.sentences[m.sentence].tokens.end;
+    let next = |k: usize| (m.tokens.end + k < end).then(|| &doc.tokens[m.tokens.end + k]);
+    let mut kinds = Vec::new();
+    if let Some(t) = next(0) {
+        let w = doc.norm_of(t);
+        let verb_like = t.shape == crate::text::Shape::Lower
+            && w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss");
+        if verb_like {
+            kinds.push("narrative-verb");
+        }
+        if w == "'s" && next(1).is_some_and(|t| t.shape == crate::text::Shape::Lower) {
+            kinds.push("possessive");
+        }
+        if w == "," && next(1).is_some_and(|t| matches!(doc.norm_of(t), "a" | "an" | "the")) {
+            kinds.push("apposition");
+        }
+    }
+    kinds
 }

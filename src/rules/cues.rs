@@ -40,8 +40,8 @@ pub struct RoleCues {
     blockers: HashMap<String, Vec<Blocker>>,
     /// (relation, lexicon role, weight).
     professions: Vec<(Relation, String, f32)>,
-    /// A name that opens a bracket ("a nosy landlady (Greta Holm)"): its relation and weight.
-    bracket: Option<(Relation, f32)>,
+    /// Evidence from the shape of the text (`bracket`, `narrative-verb`...): relation, weight.
+    structures: HashMap<String, (Relation, f32)>,
     threshold: f32,
     window: usize,
 }
@@ -66,9 +66,11 @@ impl RoleCues {
             .sum()
     }
 
-    /// The relation and weight a name opening a bracket gets, when a `structure` row says.
-    pub fn bracket(&self) -> Option<(Relation, f32)> {
-        self.bracket
+    /// The relation and weight of a kind of structural evidence, when a `structure` row
+    /// gives it: `bracket` (a name opening a bracket), and for characters of the plot
+    /// `narrative-verb`, `apposition`, `possessive`, `recurring`.
+    pub fn structure(&self, kind: &str) -> Option<(Relation, f32)> {
+        self.structures.get(kind).copied()
     }
 
     /// The score a role needs.
@@ -140,8 +142,9 @@ impl RoleCues {
                 self.professions.push((relation, role, weight));
             }
             "structure" => match fields.get(2)? {
-                (_, "bracket") => {
-                    self.bracket = Some((fields.relation(1)?, fields.number(3)?));
+                (_, kind @ ("bracket" | "narrative-verb" | "apposition" | "possessive" | "recurring")) => {
+                    let evidence = (fields.relation(1)?, fields.number(3)?);
+                    self.structures.insert(kind.to_string(), evidence);
                 }
                 (col, other) => return Err((col, format!("unknown structure `{other}`"))),
             },
