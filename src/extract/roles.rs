@@ -140,19 +140,20 @@ impl Candidates {
 }
 
 fn organisation(lexicon: &Lexicon, words: &[String]) -> bool {
-    words.last().is_some_and(|w| {
-        lexicon
-            .words()
-            .of(w)
-            .has(WordClass::ORGANISATION_WORD)
-    })
+    words
+        .last()
+        .is_some_and(|w| lexicon.words().of(w).has(WordClass::ORGANISATION_WORD))
 }
 
 /// The token range a phrase (first word at `t`, then `rest`) covers, when it is there.
 fn phrase_at(doc: &Document, t: usize, end: usize, rest: &[String]) -> Option<Range<usize>> {
     let stop = t + 1 + rest.len();
-    (stop <= end && rest.iter().enumerate().all(|(k, w)| doc.norm(t + 1 + k) == w))
-        .then_some(t..stop)
+    (stop <= end
+        && rest
+            .iter()
+            .enumerate()
+            .all(|(k, w)| doc.norm(t + 1 + k) == w))
+    .then_some(t..stop)
 }
 
 /// The titles that name the reviewed film as far as this stage can tell: those the review
@@ -215,7 +216,8 @@ fn sentence_hits(
             let Some(nearest) = s.nearest(people, &cue_tokens, cues.window()) else {
                 continue;
             };
-            if !candidates.key_of.contains_key(&nearest) || s.blocked(&mentions[nearest], &cue_tokens)
+            if !candidates.key_of.contains_key(&nearest)
+                || s.blocked(&mentions[nearest], &cue_tokens)
             {
                 continue;
             }
@@ -400,11 +402,18 @@ fn decide(
     let mut by_person: BTreeMap<(&str, Relation, Arg), Vec<Hit>> = BTreeMap::new();
     for h in hits {
         let key = candidates.key_of[&h.mention].as_str();
-        by_person.entry((key, h.relation, h.film)).or_default().push(h);
+        by_person
+            .entry((key, h.relation, h.film))
+            .or_default()
+            .push(h);
     }
     let mut best: BTreeMap<(&str, Arg), (f32, Relation, Vec<Hit>)> = BTreeMap::new();
     for ((key, relation, film), mut hs) in by_person {
-        hs.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.sentence.cmp(&b.sentence)));
+        hs.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then(a.sentence.cmp(&b.sentence))
+        });
         let mut seen = HashSet::new();
         hs.retain(|h| seen.insert(h.phrase.clone()));
         let mut score: f32 = hs.iter().map(|h| h.weight).sum();
@@ -416,7 +425,9 @@ fn decide(
         if score < cues.threshold() {
             continue;
         }
-        let slot = best.entry((key, film)).or_insert((f32::MIN, relation, Vec::new()));
+        let slot = best
+            .entry((key, film))
+            .or_insert((f32::MIN, relation, Vec::new()));
         if score > slot.0 {
             *slot = (score, relation, hs);
         }
@@ -489,7 +500,8 @@ fn plot_characters(
         }
     }
     let mut facts = Vec::new();
-    for (_, (_, kinds, at)) in seen {
+    for (_, (_, mut kinds, at)) in seen {
+        kinds.sort_unstable();
         let score: f32 = kinds
             .iter()
             .filter_map(|k| cues.structure(k))

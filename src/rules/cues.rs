@@ -142,7 +142,11 @@ impl RoleCues {
                 self.professions.push((relation, role, weight));
             }
             "structure" => match fields.get(2)? {
-                (_, kind @ ("bracket" | "narrative-verb" | "apposition" | "possessive" | "recurring")) => {
+                (
+                    _,
+                    kind @ ("bracket" | "narrative-verb" | "apposition" | "possessive"
+                    | "recurring"),
+                ) => {
                     let evidence = (fields.relation(1)?, fields.number(3)?);
                     self.structures.insert(kind.to_string(), evidence);
                 }

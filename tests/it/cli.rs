@@ -422,6 +422,36 @@ fn error_invalid_rule_file() {
     assert!(!store_exists(&store), "a store was written");
 }
 
+/// A bad row of a role-cue file names the file, line and column, and nothing is written.
+#[test]
+fn error_invalid_cue_file() {
+    let tmp = TempDir::new().unwrap();
+    let ontology = tmp.path().join("ontology");
+    copy_dir(&manifest_dir().join("ontology"), &ontology);
+    let cues = ontology.join("rules/roles.cues");
+    let mut text = fs::read_to_string(&cues).unwrap();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let bad_line = text.lines().count() + 1;
+    text.push_str("cue\tactor\tperformance\tvery\n");
+    fs::write(&cues, text).unwrap();
+
+    let store = tmp.path().join("store");
+    let (status, _, stderr) = run(&[
+        "--ontology",
+        s(&ontology),
+        "extract",
+        s(&example()),
+        "--store",
+        s(&store),
+    ]);
+    assert_clean_failure(status, &stderr);
+    let expected = format!("roles.cues:{bad_line}:23: `very` is not a number");
+    assert!(stderr.contains(&expected), "no `{expected}` in: {stderr}");
+    assert!(!store_exists(&store), "a store was written");
+}
+
 #[test]
 fn error_update_refused_by_query() {
     let tmp = TempDir::new().unwrap();
