@@ -13,7 +13,8 @@ use crate::lexicon::{Kind, Lexicon, WordClass};
 use crate::model::Relation;
 use crate::rules::RoleCues;
 use crate::text::{Document, normalize_word};
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Words after which a title is the film a clause speaks of ("her role in Night Train").
@@ -60,9 +61,16 @@ pub(super) fn resolve_roles(
     let candidates = Candidates::of(mentions, facts, lexicon);
     let main_titles = main_titles(mentions);
     let mut hits = Vec::new();
-    for si in 0..doc.sentences.len() {
-        let s = SentenceView::new(doc, mentions, cues, &main_titles, si);
-        sentence_hits(&s, &candidates, cues, si, &mut hits);
+    // Mentions are in text order: each sentence's are a run.
+    let mut first = 0;
+    while first < mentions.len() {
+        let si = mentions[first].sentence;
+        let end = first + mentions[first..].partition_point(|m| m.sentence == si);
+        if (first..end).any(|i| candidates.key_of.contains_key(&i)) {
+            let s = SentenceView::new(doc, mentions, first..end, cues, &main_titles, si);
+            sentence_hits(&s, &candidates, cues, si, &mut hits);
+        }
+        first = end;
     }
     let mut facts = decide(mentions, &candidates, lexicon, cues, hits);
     facts.extend(plot_characters(doc, mentions, &candidates, lexicon, cues));
@@ -71,35 +79,39 @@ pub(super) fn resolve_roles(
 
 impl Candidates {
     fn of(mentions: &[Mention], facts: &[Fact], lexicon: &Lexicon) -> Self {
-        let words = |m: &Mention| -> Vec<String> {
-            m.surface
-                .split_whitespace()
-                .map(normalize_word)
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .collect()
-        };
+        // The words of every person or name mention, once.
+        let all_words: Vec<Vec<String>> = mentions
+            .iter()
+            .map(|m| {
+                if !matches!(m.kind, MentionKind::Person | MentionKind::Name) {
+                    return Vec::new();
+                }
+                m.surface
+                    .split_whitespace()
+                    .map(normalize_word)
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .collect()
+            })
+            .collect();
         // Every word of a name a rule used: its bearer (or a namesake character) is placed.
-        let mut placed: HashSet<String> = HashSet::new();
+        let mut placed: HashSet<String> = HashSet::default();
         for f in facts {
             for arg in [f.subject, f.object] {
-                if let Arg::Mention(m) = arg
-                    && matches!(mentions[m].kind, MentionKind::Person | MentionKind::Name)
-                {
-                    placed.extend(words(&mentions[m]));
+                if let Arg::Mention(m) = arg {
+                    placed.extend(all_words[m].iter().cloned());
                 }
             }
         }
         let mut key_of = BTreeMap::new();
         let mut full: Vec<Vec<String>> = Vec::new();
-        let person_words: HashSet<String> = mentions
+        let person_words: HashSet<String> = all_words
             .iter()
-            .filter(|m| matches!(m.kind, MentionKind::Person | MentionKind::Name))
-            .map(words)
             .filter(|w| w.len() >= 2)
             .flatten()
+            .cloned()
             .collect();
         for (i, m) in mentions.iter().enumerate() {
-            let w = words(m);
+            let w = &all_words[i];
             let is_person = match m.kind {
                 MentionKind::Person => m
                     .link
@@ -108,7 +120,7 @@ impl Candidates {
                 // person has: "Rocket Boys" and "Chicago Tabloid" are not.
                 MentionKind::Name => {
                     w.len() >= 2
-                        && !organisation(lexicon, &w)
+                        && !organisation(lexicon, w)
                         && lexicon.name_word_counts(&w[0]).1 > 0
                 }
                 _ => false,
@@ -182,21 +194,17 @@ fn sentence_hits(
 ) {
     let (doc, mentions) = (s.doc, s.mentions);
     let range = doc.sentences[si].tokens.clone();
-    let people: Vec<usize> = (0..mentions.len())
-        .filter(|&i| {
-            mentions[i].sentence == si
-                && matches!(mentions[i].kind, MentionKind::Person | MentionKind::Name)
-        })
+    let people: Vec<usize> = s
+        .own
+        .clone()
+        .filter(|&i| matches!(mentions[i].kind, MentionKind::Person | MentionKind::Name))
         .collect();
-    if !people.iter().any(|i| candidates.key_of.contains_key(i)) {
-        return;
-    }
     if s.other_film_unplaced {
         return;
     }
     bracket_hits(s, &people, candidates, cues, si, hits);
     for t in range.clone() {
-        for cue in cues.cues_at(doc.norm(t)) {
+        for cue in cues.cues_at(doc.norm(t), doc.norm_hash(t)) {
             let Some(cue_tokens) = phrase_at(doc, t, range.end, &cue.rest) else {
                 continue;
             };
@@ -277,6 +285,8 @@ fn bracket_hits(
 struct SentenceView<'a> {
     doc: &'a Document,
     mentions: &'a [Mention],
+    /// The indices of the sentence's own mentions.
+    own: Range<usize>,
     /// Tokens of negation and hypothesis.
     blockers: Vec<usize>,
     /// The film its cues credit: the reviewed one, or a title after "in".
@@ -289,6 +299,7 @@ impl<'a> SentenceView<'a> {
     fn new(
         doc: &'a Document,
         mentions: &'a [Mention],
+        own: Range<usize>,
         cues: &RoleCues,
         main_titles: &HashSet<String>,
         si: usize,
@@ -297,7 +308,7 @@ impl<'a> SentenceView<'a> {
         let mut blockers = Vec::new();
         let mut other_film = false;
         for t in range.clone() {
-            for b in cues.blockers_at(doc.norm(t)) {
+            for b in cues.blockers_at(doc.norm(t), doc.norm_hash(t)) {
                 if phrase_at(doc, t, range.end, &b.rest).is_some() {
                     if b.other_film {
                         other_film = true;
@@ -307,8 +318,9 @@ impl<'a> SentenceView<'a> {
                 }
             }
         }
-        let titles: Vec<usize> = (0..mentions.len())
-            .filter(|&i| mentions[i].sentence == si && mentions[i].kind == MentionKind::Film)
+        let titles: Vec<usize> = own
+            .clone()
+            .filter(|&i| mentions[i].kind == MentionKind::Film)
             .collect();
         let other_title = titles
             .iter()
@@ -321,6 +333,7 @@ impl<'a> SentenceView<'a> {
         SentenceView {
             doc,
             mentions,
+            own,
             blockers,
             film,
             other_film_unplaced: placed.is_none() && (other_film || other_title),
@@ -414,7 +427,7 @@ fn decide(
                 .total_cmp(&a.weight)
                 .then(a.sentence.cmp(&b.sentence))
         });
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         hs.retain(|h| seen.insert(h.phrase.clone()));
         let mut score: f32 = hs.iter().map(|h| h.weight).sum();
         if let Some(link) = hs.iter().find_map(|h| mentions[h.mention].link) {

@@ -7,7 +7,9 @@
 
 use crate::error::{Error, Position, Result};
 use crate::model::Relation;
+use crate::text::fnv1a;
 use crate::text::normalize_word;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -36,8 +38,11 @@ pub struct Blocker {
 /// Every role cue, indexed by its first word.
 #[derive(Debug, Clone, Default)]
 pub struct RoleCues {
-    cues: HashMap<String, Vec<Cue>>,
-    blockers: HashMap<String, Vec<Blocker>>,
+    /// Keyed by the FNV-1a hash of the first word, which the tokeniser keeps for every token:
+    /// the stage looks up every word of the sentences that name someone, and hashing them
+    /// again was most of its cost.
+    cues: FxHashMap<u64, Vec<(String, Cue)>>,
+    blockers: FxHashMap<u64, Vec<(String, Blocker)>>,
     /// (relation, lexicon role, weight).
     professions: Vec<(Relation, String, f32)>,
     /// Evidence from the shape of the text (`bracket`, `narrative-verb`...): relation, weight.
@@ -47,14 +52,18 @@ pub struct RoleCues {
 }
 
 impl RoleCues {
-    /// The cues whose first word is `word` (normalised).
-    pub fn cues_at(&self, word: &str) -> &[Cue] {
-        self.cues.get(word).map(Vec::as_slice).unwrap_or(&[])
+    /// The cues whose first word is `word` (normalised), `hash` being its FNV-1a hash.
+    pub fn cues_at<'a>(&'a self, word: &'a str, hash: u64) -> impl Iterator<Item = &'a Cue> {
+        first_word_matches(&self.cues, word, hash)
     }
 
-    /// The blockers whose first word is `word` (normalised).
-    pub fn blockers_at(&self, word: &str) -> &[Blocker] {
-        self.blockers.get(word).map(Vec::as_slice).unwrap_or(&[])
+    /// The blockers whose first word is `word` (normalised), `hash` being its FNV-1a hash.
+    pub fn blockers_at<'a>(
+        &'a self,
+        word: &'a str,
+        hash: u64,
+    ) -> impl Iterator<Item = &'a Blocker> {
+        first_word_matches(&self.blockers, word, hash)
     }
 
     /// What a lexicon role (`actor`, `director`) adds to the score of a relation.
@@ -94,7 +103,8 @@ impl RoleCues {
     /// use cinegraph::rules::RoleCues;
     /// let mut cues = RoleCues::default();
     /// cues.add_file("a.cues", "setting\tthreshold\t0.6\ncue\tactor\tcamera work\t0.5\n").unwrap();
-    /// assert_eq!(cues.cues_at("camera")[0].rest, ["work"]);
+    /// let cue = cues.cues_at("camera", cinegraph::rules::word_hash("camera")).next().unwrap();
+    /// assert_eq!(cue.rest, ["work"]);
     /// let err = cues.add_file("b.cues", "cue\tactress\tx\t0.5\n").unwrap_err();
     /// assert_eq!(err.to_string(), "b.cues:1:5: unknown relation `actress`");
     /// ```
@@ -121,19 +131,23 @@ impl RoleCues {
                 let relation = fields.relation(1)?;
                 let (first, rest, phrase) = fields.phrase(2)?;
                 let weight = fields.number(3)?;
-                self.cues.entry(first).or_default().push(Cue {
+                let key = fnv1a(first.as_bytes());
+                let cue = Cue {
                     rest,
                     relation,
                     weight,
                     phrase,
-                });
+                };
+                self.cues.entry(key).or_default().push((first, cue));
             }
             kind @ ("block" | "other-film") => {
                 let (first, rest, _) = fields.phrase(1)?;
-                self.blockers.entry(first).or_default().push(Blocker {
+                let blocker = Blocker {
                     rest,
                     other_film: kind == "other-film",
-                });
+                };
+                let key = fnv1a(first.as_bytes());
+                self.blockers.entry(key).or_default().push((first, blocker));
             }
             "profession" => {
                 let relation = fields.relation(1)?;
@@ -168,6 +182,23 @@ impl RoleCues {
         }
         Ok(())
     }
+}
+
+/// The hash [`RoleCues::cues_at`] takes for a normalised word (the tokeniser's).
+pub fn word_hash(word: &str) -> u64 {
+    fnv1a(word.as_bytes())
+}
+
+fn first_word_matches<'a, T>(
+    map: &'a FxHashMap<u64, Vec<(String, T)>>,
+    word: &'a str,
+    hash: u64,
+) -> impl Iterator<Item = &'a T> {
+    map.get(&hash)
+        .into_iter()
+        .flatten()
+        .filter(move |(w, _)| w == word)
+        .map(|(_, t)| t)
 }
 
 fn err(path: impl AsRef<Path>, line: usize, column: usize, message: String) -> Error {

@@ -17,7 +17,7 @@ pub mod sentence;
 
 pub(crate) use compile::EmitArg;
 pub use compile::{Pattern, Rule};
-pub use cues::{Blocker, Cue, RoleCues};
+pub use cues::{Blocker, Cue, RoleCues, word_hash};
 pub(crate) use index::CandidateSet;
 pub(crate) use matching::RuleMatch;
 pub use sentence::{ClassSet, EncodedSentence, MentionClass, Placeholder, SentenceContent};
