@@ -151,18 +151,29 @@ impl Index<'_> {
 /// assert!(match_labels("Kala", &labels).is_empty());
 /// ```
 pub fn match_labels(name: &str, labels: &[&str]) -> Vec<usize> {
-    let key = name_key(name);
+    let keys: Vec<String> = labels.iter().map(|l| name_key(l)).collect();
+    match_keys(&name_key(name), &keys)
+}
+
+/// [`match_labels`] over labels already turned into their scorer keys ([`name_key`]), for
+/// callers that match many names against the same labels (see
+/// [`crate::query::labels::LabelIndex`]).
+pub fn match_keys<K: AsRef<str>>(key: &str, keys: &[K]) -> Vec<usize> {
     if key.is_empty() {
         return Vec::new();
     }
-    let keys: Vec<String> = labels.iter().map(|l| name_key(l)).collect();
-    let exact: Vec<usize> = (0..labels.len()).filter(|&i| keys[i] == key).collect();
+    let exact: Vec<usize> = (0..keys.len())
+        .filter(|&i| keys[i].as_ref() == key)
+        .collect();
     if !exact.is_empty() {
         return exact;
     }
     let (suffix, prefix) = (format!(" {key}"), format!("{key} "));
-    (0..labels.len())
-        .filter(|&i| keys[i].ends_with(&suffix) || keys[i].starts_with(&prefix))
+    (0..keys.len())
+        .filter(|&i| {
+            let k = keys[i].as_ref();
+            k.ends_with(&suffix) || k.starts_with(&prefix)
+        })
         .collect()
 }
 

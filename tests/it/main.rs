@@ -13,5 +13,8 @@ mod properties;
 mod provenance;
 mod provenance_cli;
 mod robustness;
+mod serve;
+mod serve_clients;
+mod serve_support;
 mod stages;
 mod streaming;
