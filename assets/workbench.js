@@ -8,7 +8,7 @@
     mode: "application/sparql-query", lineNumbers: true, matchBrackets: true,
     extraKeys: { "Ctrl-Enter": run, "Cmd-Enter": run }
   });
-  var examples = JSON.parse(document.getElementById("examples").textContent);
+  var examples = JSON.parse(document.getElementById("example-queries").textContent);
   var select = document.getElementById("examples");
   examples.forEach(function (example, i) {
     var option = document.createElement("option");

@@ -67,7 +67,10 @@ pub(super) async fn workbench(State(state): State<Shared>) -> Html<String> {
         .iter()
         .map(|(name, query)| serde_json::json!({"name": name, "query": query}))
         .collect();
-    body.push_str(&data_island("examples", &serde_json::Value::from(examples)));
+    body.push_str(&data_island(
+        "example-queries",
+        &serde_json::Value::from(examples),
+    ));
     page(
         "Query",
         &body,

@@ -14,6 +14,7 @@ mod provenance;
 mod provenance_cli;
 mod robustness;
 mod serve;
+mod serve_browser;
 mod serve_clients;
 mod serve_support;
 mod stages;
