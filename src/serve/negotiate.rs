@@ -28,11 +28,7 @@ const RESULTS: &[(QueryResultsFormat, &[&str])] = &[
     ),
     (
         QueryResultsFormat::Xml,
-        &[
-            "application/sparql-results+xml",
-            "application/xml",
-            "text/xml",
-        ],
+        &["application/sparql-results+xml", "application/xml"],
     ),
     (QueryResultsFormat::Csv, &["text/csv"]),
     (QueryResultsFormat::Tsv, &["text/tab-separated-values"]),
