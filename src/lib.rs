@@ -42,6 +42,7 @@ pub mod query;
 pub mod rdf;
 pub mod resolve;
 pub mod rules;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub mod vocab;

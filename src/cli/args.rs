@@ -32,6 +32,7 @@ pub(super) enum Command {
     Explain(ExplainArgs),
     Graph(GraphArgs),
     Eval(EvalArgs),
+    Serve(ServeArgs),
 }
 
 /// Show the facts about an entity with every review that supports each one.
@@ -341,4 +342,41 @@ pub(super) enum RdfOut {
     Rdfxml,
     /// JSON-LD (RDF 1.1: provenance as reification or none).
     Jsonld,
+}
+
+/// Serve a store: a SPARQL 1.1 endpoint at /sparql and a browser workbench at /.
+///
+/// The store is opened once (read-only). The endpoint takes GET ?query=, POST
+/// application/sparql-query and POST form query=, with default-graph-uri and named-graph-uri;
+/// results as SPARQL JSON, XML, CSV or TSV, graphs as Turtle, N-Triples, N-Quads, RDF/XML or
+/// JSON-LD (Accept header, or ?format=). Updates are refused (403), SERVICE calls too. The
+/// workbench has a query editor with examples, a label search, entity pages with the evidence
+/// of every fact and a picture of the neighbourhood, and a "try a review" page. One log line
+/// per request goes to stderr; Ctrl-C (SIGINT) or SIGTERM stops it.
+///
+/// Example:
+///   cinegraph serve --store out/store
+///   cinegraph serve --bind 0.0.0.0:8080 --timeout 10 --cors https://example.org
+///   curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s cg:director ?o }' http://127.0.0.1:7878/sparql
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub(super) struct ServeArgs {
+    /// Store directory.
+    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    pub(super) store: PathBuf,
+    /// Address and port to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR:PORT")]
+    pub(super) bind: std::net::SocketAddr,
+    /// Longest time a query may take, waiting for its turn included.
+    #[arg(long, default_value = "30", value_name = "SECONDS", value_parser = parse_timeout)]
+    pub(super) timeout: std::time::Duration,
+    /// Allow browser pages of this origin (or `*`) to call the endpoint (CORS); off by default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub(super) cors: Option<String>,
+    /// Largest request body accepted, in bytes (larger ones get 413).
+    #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
+    pub(super) max_body: usize,
+    /// Queries evaluated at once; the others wait their turn [default: the number of CPUs].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(super) max_concurrent: Option<u16>,
 }

@@ -9,6 +9,7 @@ mod extract;
 mod graph;
 mod query;
 mod render;
+mod serve;
 mod table;
 
 use args::{Cli, Command};
@@ -48,6 +49,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Explain(args) => explain::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Eval(args) => eval::run(&ontology, &args),
+        Command::Serve(args) => serve::run(&ontology, &args),
     }
 }
 

@@ -8,7 +8,9 @@ use crate::model::Relation;
 use crate::store::GraphStore;
 use crate::text::normalize::name_key;
 use crate::vocab::{self, prop};
-use oxigraph::model::{NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term};
+use oxigraph::model::{
+    GraphNameRef, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term, Triple,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -151,18 +153,29 @@ impl Index<'_> {
 /// assert!(match_labels("Kala", &labels).is_empty());
 /// ```
 pub fn match_labels(name: &str, labels: &[&str]) -> Vec<usize> {
-    let key = name_key(name);
+    let keys: Vec<String> = labels.iter().map(|l| name_key(l)).collect();
+    match_keys(&name_key(name), &keys)
+}
+
+/// [`match_labels`] over labels already turned into their scorer keys ([`name_key`]), for
+/// callers that match many names against the same labels (see
+/// [`crate::query::labels::LabelIndex`]).
+pub fn match_keys<K: AsRef<str>>(key: &str, keys: &[K]) -> Vec<usize> {
     if key.is_empty() {
         return Vec::new();
     }
-    let keys: Vec<String> = labels.iter().map(|l| name_key(l)).collect();
-    let exact: Vec<usize> = (0..labels.len()).filter(|&i| keys[i] == key).collect();
+    let exact: Vec<usize> = (0..keys.len())
+        .filter(|&i| keys[i].as_ref() == key)
+        .collect();
     if !exact.is_empty() {
         return exact;
     }
     let (suffix, prefix) = (format!(" {key}"), format!("{key} "));
-    (0..labels.len())
-        .filter(|&i| keys[i].ends_with(&suffix) || keys[i].starts_with(&prefix))
+    (0..keys.len())
+        .filter(|&i| {
+            let k = keys[i].as_ref();
+            k.ends_with(&suffix) || k.starts_with(&prefix)
+        })
         .collect()
 }
 
@@ -248,8 +261,7 @@ pub fn explain(
     };
     // Only the matching occurrences are sorted: a fact's first occurrence in the sorted store
     // gives its subject IRI when two entities share a label.
-    let matching: Vec<Quad> = store
-        .quads_with_predicate(vocab::RDF_REIFIES)?
+    let matching: Vec<Quad> = reifiers_of(store, &wanted.subjects)?
         .into_iter()
         .filter(|q| wanted.fact(q).is_some())
         .collect();
@@ -280,6 +292,40 @@ pub fn explain(
         });
     }
     Ok(out)
+}
+
+/// The `rdf:reifies` quads of the facts asserted about `entities` (as subject or object),
+/// found through the store's indexes: each fact's reifiers are looked up by its triple term,
+/// so the cost follows the entities' facts, not the size of the store.
+fn reifiers_of(store: &GraphStore, entities: &[Term]) -> Result<Vec<Quad>> {
+    let inner = store.inner();
+    let fail = |e| Error::store_from(store.dir(), "", e);
+    let reifies = NamedNodeRef::new_unchecked(vocab::RDF_REIFIES);
+    let default = Some(GraphNameRef::DefaultGraph);
+    let mut facts: Vec<Triple> = Vec::new();
+    for entity in entities {
+        let Term::NamedNode(n) = entity else {
+            continue;
+        };
+        let out = inner.quads_for_pattern(Some(n.as_ref().into()), None, None, default);
+        let incoming = inner.quads_for_pattern(None, None, Some(n.as_ref().into()), default);
+        for q in out.chain(incoming) {
+            let q = q.map_err(fail)?;
+            if Relation::from_property(q.predicate.as_str()).is_some() {
+                facts.push(Triple::new(q.subject, q.predicate, q.object));
+            }
+        }
+    }
+    facts.sort_by_key(|t| t.to_string());
+    facts.dedup();
+    let mut found = Vec::new();
+    for fact in facts {
+        let term = Term::Triple(Box::new(fact));
+        for q in inner.quads_for_pattern(None, Some(reifies), Some(term.as_ref()), None) {
+            found.push(q.map_err(fail)?);
+        }
+    }
+    Ok(found)
 }
 
 /// What the user asked about: the subject's entities, the property (and whether subject and

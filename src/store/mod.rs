@@ -17,7 +17,7 @@ pub mod query;
 #[cfg_attr(not(feature = "rocksdb"), path = "snapshot.rs")]
 mod backend;
 
-pub use query::{QueryAnswer, ResultsFormat};
+pub use query::{Dataset, FailureKind, QueryAnswer, QueryFailure, ResultsFormat};
 
 use crate::error::{Error, Result};
 use crate::vocab;

@@ -6,7 +6,7 @@ use super::GraphStore;
 use crate::error::{Error, Result};
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Triple;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator, Variable,
@@ -154,14 +154,16 @@ impl GraphStore {
     pub fn answer(&self, query: &str, timeout: Option<Duration>) -> Result<QueryAnswer> {
         let token = CancellationToken::new();
         let Some(timeout) = timeout else {
-            return run_query(&self.store, query, &token);
+            return Ok(run_query(&self.store, query, &Dataset::default(), &token)?);
         };
         let (send, receive) = mpsc::channel();
         let store = self.store.clone();
         let query = query.to_string();
         let worker_token = token.clone();
         std::thread::spawn(move || {
-            let _ = send.send(run_query(&store, &query, &worker_token));
+            let _ = send.send(
+                run_query(&store, &query, &Dataset::default(), &worker_token).map_err(Error::from),
+            );
         });
         receive.recv_timeout(timeout).unwrap_or_else(|_| {
             token.cancel();
@@ -184,24 +186,119 @@ fn evaluator() -> SparqlEvaluator {
     evaluator
 }
 
-/// Parses and evaluates a query, collecting its results (see [`GraphStore::answer`]).
-fn run_query(
-    store: &oxigraph::store::Store,
+/// The dataset a SPARQL protocol request names (`default-graph-uri`, `named-graph-uri`): when
+/// either list is given, it replaces the query's own `FROM` / `FROM NAMED`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dataset {
+    /// IRIs of the graphs merged into the default graph.
+    pub default_graphs: Vec<String>,
+    /// IRIs of the named graphs the query may see.
+    pub named_graphs: Vec<String>,
+}
+
+/// Why a query gave no answer, for callers (like an HTTP endpoint) that answer each case
+/// differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The text is not a SPARQL query (the message names line and column).
+    Syntax,
+    /// The text is a SPARQL update: refused, the store is read-only here.
+    Update,
+    /// The query asks for something refused: a `SERVICE` call to another server, a bad dataset
+    /// IRI.
+    Refused,
+    /// The query was cancelled (its time ran out).
+    Cancelled,
+    /// Evaluation failed otherwise.
+    Evaluation,
+}
+
+/// A query that gave no answer: why, and a message for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryFailure {
+    /// Why.
+    pub kind: FailureKind,
+    /// What to tell the user.
+    pub message: String,
+}
+
+impl From<QueryFailure> for Error {
+    fn from(f: QueryFailure) -> Error {
+        Error::Query(f.message)
+    }
+}
+
+impl GraphStore {
+    /// Parses and evaluates a query on `dataset`, collecting its results; stops with
+    /// [`FailureKind::Cancelled`] when `token` is cancelled (Oxigraph checks it as it reads the
+    /// store, and so does the collecting loop). `SERVICE` calls to other servers are refused.
+    pub fn evaluate(
+        &self,
+        query: &str,
+        dataset: &Dataset,
+        token: &CancellationToken,
+    ) -> std::result::Result<QueryAnswer, QueryFailure> {
+        run_query(&self.store, query, dataset, token)
+    }
+}
+
+fn failure(kind: FailureKind, message: impl Into<String>) -> QueryFailure {
+    QueryFailure {
+        kind,
+        message: message.into(),
+    }
+}
+
+/// Parses a query with the vocabulary prefixes and sets the request's dataset.
+fn prepare(
     query: &str,
+    dataset: &Dataset,
     token: &CancellationToken,
-) -> Result<QueryAnswer> {
-    let prepared = evaluator()
+) -> std::result::Result<oxigraph::sparql::PreparedSparqlQuery, QueryFailure> {
+    let mut prepared = evaluator()
         .with_cancellation_token(token.clone())
         .parse_query(query)
         .map_err(|e| {
             // An update parses as one: say why it is refused rather than where it fails.
-            let hint = if evaluator().parse_update(query).is_ok() {
-                " (updates are not allowed in `query`)"
+            if evaluator().parse_update(query).is_ok() {
+                failure(
+                    FailureKind::Update,
+                    format!("syntax error: {e} (updates are not allowed in `query`)"),
+                )
             } else {
-                ""
-            };
-            Error::Query(format!("syntax error: {e}{hint}"))
+                failure(FailureKind::Syntax, format!("syntax error: {e}"))
+            }
         })?;
+    let iri = |what: &str, iri: &str| {
+        NamedNode::new(iri)
+            .map_err(|e| failure(FailureKind::Refused, format!("invalid {what} `{iri}`: {e}")))
+    };
+    if !dataset.default_graphs.is_empty() || !dataset.named_graphs.is_empty() {
+        let default = dataset
+            .default_graphs
+            .iter()
+            .map(|g| iri("default-graph-uri", g).map(GraphName::from))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let named = dataset
+            .named_graphs
+            .iter()
+            .map(|g| iri("named-graph-uri", g).map(NamedOrBlankNode::from))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let target = prepared.dataset_mut();
+        target.set_default_graph(default);
+        target.set_available_named_graphs(named);
+    }
+    Ok(prepared)
+}
+
+/// Parses and evaluates a query, collecting its results (see [`GraphStore::evaluate`]).
+fn run_query(
+    store: &oxigraph::store::Store,
+    query: &str,
+    dataset: &Dataset,
+    token: &CancellationToken,
+) -> std::result::Result<QueryAnswer, QueryFailure> {
+    let prepared = prepare(query, dataset, token)?;
     let cancelled = || {
         token
             .is_cancelled()
@@ -234,8 +331,21 @@ fn run_query(
     }
 }
 
-fn query_error(e: QueryEvaluationError) -> Error {
-    Error::Query(e.to_string())
+fn query_error(e: QueryEvaluationError) -> QueryFailure {
+    let kind = match &e {
+        QueryEvaluationError::Cancelled => FailureKind::Cancelled,
+        QueryEvaluationError::Service(_)
+        | QueryEvaluationError::UnboundService
+        | QueryEvaluationError::InvalidServiceName(_)
+        | QueryEvaluationError::UnsupportedService(_) => {
+            return failure(
+                FailureKind::Refused,
+                format!("SERVICE calls to other servers are refused ({e})"),
+            );
+        }
+        _ => FailureKind::Evaluation,
+    };
+    failure(kind, e.to_string())
 }
 
 #[cfg(test)]
