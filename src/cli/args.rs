@@ -162,19 +162,24 @@ pub(super) struct EvalArgs {
 ///
 /// INPUT is a text file (one review), a directory (every .txt below it), a .jsonl or .jsonl.gz
 /// file (one JSON review a line: `id`, `text`, optional `imdb` title id and `rating`), or `-`
-/// for standard input. A summary goes to stderr; bad reviews are reported (file, or file:line
+/// for standard input (one review; JSON Lines with --input-format jsonl). A summary goes to stderr; bad reviews are reported (file, or file:line
 /// for JSONL) and skipped: malformed JSON, no `text`, empty text, longer than 16 MiB. Invalid
 /// UTF-8 is decoded with replacement characters and reported as a warning.
 ///
 /// Example:
 ///   cinegraph extract examples/the-cranes-are-flying.txt --store out/store
 ///   cinegraph extract reviews.jsonl.gz --strict
+///   zcat reviews.jsonl.gz | cinegraph extract --input-format jsonl - --output - | gzip > facts.nq.gz
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub(super) struct ExtractArgs {
     /// Reviews to read.
     #[arg(required = true, value_name = "INPUT")]
     pub(super) inputs: Vec<PathBuf>,
+    /// How the inputs are written [default: auto, told by their names; standard input is one
+    /// review].
+    #[arg(long, value_enum, default_value = "auto")]
+    pub(super) input_format: InputFormatArg,
     /// Store directory.
     #[arg(
         long,
@@ -256,6 +261,28 @@ fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
         return Err(format!("`{s}`: give a positive number of seconds"));
     }
     Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum InputFormatArg {
+    /// A directory's .txt files; .jsonl, .jsonl.gz, .ndjson as JSON Lines; any other file one
+    /// review.
+    Auto,
+    /// Each file (or standard input) is one review.
+    Text,
+    /// JSON Lines, one review a line (gzip when the name ends in .gz); for standard input in
+    /// a pipeline.
+    Jsonl,
+}
+
+impl From<InputFormatArg> for cinegraph::input::InputFormat {
+    fn from(f: InputFormatArg) -> Self {
+        match f {
+            InputFormatArg::Auto => Self::Auto,
+            InputFormatArg::Text => Self::Text,
+            InputFormatArg::Jsonl => Self::JsonLines,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
