@@ -27,6 +27,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub(super) enum Command {
     Extract(ExtractArgs),
+    Load(LoadArgs),
     Query(QueryArgs),
     Export(ExportArgs),
     Explain(ExplainArgs),
@@ -212,6 +213,59 @@ pub(super) struct ExtractArgs {
     /// non-zero only when no review could be read.
     #[arg(long)]
     pub(super) strict: bool,
+}
+
+/// Bulk-load RDF files (N-Quads, N-Triples, Turtle, TriG; plain or gzip) into a store.
+///
+/// The format is told by the name (.nq, .nt, .ttl, .trig, maybe followed by .gz; gzip is
+/// recognised by its content) unless --format is given. Like `extract`, the run adds the
+/// ontology first, holds the store's writer lock and leaves the previous store intact when it
+/// fails or is killed. Every file is parsed before anything is loaded: a syntax error names
+/// the file, line and column, and loads nothing. An entity keeps the first label it was given
+/// (the store's, then the files' in the order given, line after line), as with `extract`; so
+/// loading the output of `extract --output` gives the store `extract --store` gives.
+///
+/// Example:
+///   cinegraph extract reviews.jsonl.gz --output facts.nq && cinegraph load facts.nq
+///   cinegraph load --store out/big --format nquads spark-out/part-*.gz
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub(super) struct LoadArgs {
+    /// RDF files to load, in this order.
+    #[arg(required = true, value_name = "FILE")]
+    pub(super) files: Vec<PathBuf>,
+    /// Store directory.
+    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    pub(super) store: PathBuf,
+    /// Format of every file [default: told by each file's name].
+    #[arg(long, value_enum)]
+    pub(super) format: Option<RdfIn>,
+    /// Print nothing but errors (no progress bar, no summary).
+    #[arg(long, short)]
+    pub(super) quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum RdfIn {
+    /// N-Quads.
+    Nquads,
+    /// N-Triples.
+    Ntriples,
+    /// Turtle.
+    Turtle,
+    /// TriG.
+    Trig,
+}
+
+impl From<RdfIn> for oxigraph::io::RdfFormat {
+    fn from(f: RdfIn) -> Self {
+        match f {
+            RdfIn::Nquads => Self::NQuads,
+            RdfIn::Ntriples => Self::NTriples,
+            RdfIn::Turtle => Self::Turtle,
+            RdfIn::Trig => Self::TriG,
+        }
+    }
 }
 
 /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on a store.

@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["query", "input"],
     &["eval"],
     &["pipeline"],
+    &["load"],
     &["cli"],
 ];
 
