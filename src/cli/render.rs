@@ -215,32 +215,6 @@ impl Progress for ProgressBar {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use cinegraph::query::graph::Node;
-
-    /// A label of wide characters takes two columns a character: the columns after it line
-    /// up with an ASCII label's.
-    #[test]
-    fn rank_columns_align_by_display_width() {
-        let node = |label: &str| Node {
-            iri: format!("urn:{label}"),
-            label: label.into(),
-            class: "Person".into(),
-        };
-        let ranked = [(node("黒澤明"), 0.5, 2), (node("Akira Kurosawa"), 0.25, 1)];
-        let mut out = Vec::new();
-        write_rank(&mut out, &ranked).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let columns: Vec<usize> = text
-            .lines()
-            .map(|l| l[..l.find("Person").unwrap_or(l.len())].width())
-            .collect();
-        assert_eq!(columns[1], columns[2], "{text}");
-    }
-}
-
 /// The progress of `load` on a terminal: for each phase (checking, then loading the files), a
 /// bar of bytes read, with the rate and ETA; hidden when stderr is not a terminal or with
 /// --quiet.
@@ -271,5 +245,31 @@ impl LoadProgress for ProgressBar {
 
     fn finish(&self) {
         Progress::finish(self);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cinegraph::query::graph::Node;
+
+    /// A label of wide characters takes two columns a character: the columns after it line
+    /// up with an ASCII label's.
+    #[test]
+    fn rank_columns_align_by_display_width() {
+        let node = |label: &str| Node {
+            iri: format!("urn:{label}"),
+            label: label.into(),
+            class: "Person".into(),
+        };
+        let ranked = [(node("黒澤明"), 0.5, 2), (node("Akira Kurosawa"), 0.25, 1)];
+        let mut out = Vec::new();
+        write_rank(&mut out, &ranked).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let columns: Vec<usize> = text
+            .lines()
+            .map(|l| l[..l.find("Person").unwrap_or(l.len())].width())
+            .collect();
+        assert_eq!(columns[1], columns[2], "{text}");
     }
 }
