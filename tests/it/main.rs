@@ -9,6 +9,7 @@ mod common;
 mod crash;
 mod eval_cli;
 mod layering;
+mod load_cli;
 mod properties;
 mod provenance;
 mod provenance_cli;
