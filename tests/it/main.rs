@@ -14,5 +14,6 @@ mod properties;
 mod provenance;
 mod provenance_cli;
 mod robustness;
+mod spark;
 mod stages;
 mod streaming;
