@@ -57,8 +57,8 @@ def parse_args(argv):
     p.add_argument(
         "--binary",
         metavar="PATH",
-        help="the cinegraph binary for the executors [default: cinegraph on PATH, else "
-        "target/release/cinegraph]",
+        help="the cinegraph binary for the executors: a local file or any URI Spark reads "
+        "[default: cinegraph on PATH, else target/release/cinegraph]",
     )
     p.add_argument(
         "--ontology",
@@ -87,9 +87,12 @@ def default_binary():
 
 def ship(sc, binary, ontology):
     """Sends the binary and the ontology to every executor; returns their SparkFiles names."""
-    if not os.path.isfile(binary):
+    if "://" in binary:
+        sc.addFile(binary)
+    elif os.path.isfile(binary):
+        sc.addFile(os.path.abspath(binary))
+    else:
         sys.exit(f"error: {binary}: no cinegraph binary (give --binary)")
-    sc.addFile(os.path.abspath(binary))
     if "://" not in ontology and os.path.isdir(ontology):
         if not os.path.isfile(os.path.join(ontology, ONTOLOGY_FILE)):
             sys.exit(f"error: {ontology}: no {ONTOLOGY_FILE} in the ontology directory")
