@@ -52,7 +52,7 @@ echo "| run | wall s | CPU s | reviews/s |"
 echo "|---|---|---|---|"
 for threads in 1 2; do
   timed sh -c "'$bin' extract '$tmp/reviews.jsonl' --output - --threads $threads --quiet | gzip -1 > '$tmp/direct.nq.gz'"
-  row "direct: \`cinegraph extract --output - -j $threads | gzip -1\`"
+  row "direct: \`cinegraph extract --output - -j $threads \\| gzip -1\`"
 done
 for cores in 1 2; do
   rm -rf "$tmp/parts"
