@@ -6,7 +6,9 @@
 //! facts with provenance ([`extract::Fact`]) -> entities ([`resolve::ResolvedReview`]) ->
 //! quads ([`rdf::review_quads`]) -> store ([`store::GraphStore`]) -> SPARQL and export.
 //!
-//! [`pipeline`] streams whole corpora through these stages in parallel, in input order.
+//! [`pipeline`] streams whole corpora through these stages in parallel, in input order;
+//! [`load`] bulk-loads RDF files (such as the N-Quads of `extract --output`, or of the Spark
+//! job in `spark/`) into a store.
 //!
 //! Rules (`ontology/rules/*.rules`) and lexicons (`ontology/lexicon/*.tsv`) are data, loaded at
 //! run time by [`Extractor::load`] and compiled once.
@@ -36,6 +38,7 @@ pub mod extract;
 mod files;
 pub mod input;
 pub mod lexicon;
+pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod query;

@@ -24,9 +24,11 @@ pub struct ExtractSummary {
     pub entities: usize,
 }
 
-/// How an extraction run uses the machine.
+/// How an extraction run reads its inputs and uses the machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunOptions {
+    /// How the inputs are written (by default, told by their names).
+    pub input_format: input::InputFormat,
     /// Extraction threads; 0 means the available parallelism.
     pub threads: usize,
     /// Reviews read, extracted in parallel and written at a time. Memory is bounded by about
@@ -37,6 +39,7 @@ pub struct RunOptions {
 impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
+            input_format: input::InputFormat::Auto,
             threads: 0,
             chunk_size: 1024,
         }
@@ -293,7 +296,7 @@ pub fn extract_to_store_with(
     progress: &dyn Progress,
 ) -> Result<ExtractSummary> {
     // Open every input before the store, so a bad argument leaves no trace.
-    let inputs = inputs.iter().map(input::open).collect::<Result<Vec<_>>>()?;
+    let inputs = open_inputs(inputs, options)?;
     let store = store::GraphStore::open_write(store_dir)?;
     store.load_file(&extractor.ontology, oxigraph::io::RdfFormat::Turtle)?;
     let mut sink = StoreSink {
@@ -363,7 +366,7 @@ pub fn extract_to_writer(
     options: &RunOptions,
     progress: &dyn Progress,
 ) -> Result<ExtractSummary> {
-    let inputs = inputs.iter().map(input::open).collect::<Result<Vec<_>>>()?;
+    let inputs = open_inputs(inputs, options)?;
     let mut sink = WriterSink {
         out,
         labelled: FxHashSet::default(),
@@ -377,6 +380,12 @@ pub fn extract_to_writer(
     sink.out.flush().map_err(|e| Error::io("<output>", e))?;
     summary.entities = sink.labelled.len();
     Ok(summary)
+}
+
+/// Opens every input, in the run's input format.
+fn open_inputs(inputs: &[PathBuf], options: &RunOptions) -> Result<Vec<input::Reviews>> {
+    let open = |path: &PathBuf| input::open_as(path, options.input_format);
+    inputs.iter().map(open).collect()
 }
 
 /// Writes every byte of `slices`, as few system calls as the writer allows

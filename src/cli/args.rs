@@ -27,6 +27,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub(super) enum Command {
     Extract(ExtractArgs),
+    Load(LoadArgs),
     Query(QueryArgs),
     Export(ExportArgs),
     Explain(ExplainArgs),
@@ -163,19 +164,24 @@ pub(super) struct EvalArgs {
 ///
 /// INPUT is a text file (one review), a directory (every .txt below it), a .jsonl or .jsonl.gz
 /// file (one JSON review a line: `id`, `text`, optional `imdb` title id and `rating`), or `-`
-/// for standard input. A summary goes to stderr; bad reviews are reported (file, or file:line
+/// for standard input (one review; JSON Lines with --input-format jsonl). A summary goes to stderr; bad reviews are reported (file, or file:line
 /// for JSONL) and skipped: malformed JSON, no `text`, empty text, longer than 16 MiB. Invalid
 /// UTF-8 is decoded with replacement characters and reported as a warning.
 ///
 /// Example:
 ///   cinegraph extract examples/the-cranes-are-flying.txt --store out/store
 ///   cinegraph extract reviews.jsonl.gz --strict
+///   zcat reviews.jsonl.gz | cinegraph extract --input-format jsonl - --output - | gzip > facts.nq.gz
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub(super) struct ExtractArgs {
     /// Reviews to read.
     #[arg(required = true, value_name = "INPUT")]
     pub(super) inputs: Vec<PathBuf>,
+    /// How the inputs are written [default: auto, told by their names; standard input is one
+    /// review].
+    #[arg(long, value_enum, default_value = "auto")]
+    pub(super) input_format: InputFormatArg,
     /// Store directory.
     #[arg(
         long,
@@ -208,6 +214,59 @@ pub(super) struct ExtractArgs {
     /// non-zero only when no review could be read.
     #[arg(long)]
     pub(super) strict: bool,
+}
+
+/// Bulk-load RDF files (N-Quads, N-Triples, Turtle, TriG; plain or gzip) into a store.
+///
+/// The format is told by the name (.nq, .nt, .ttl, .trig, maybe followed by .gz; gzip is
+/// recognised by its content) unless --format is given. Like `extract`, the run adds the
+/// ontology first, holds the store's writer lock and leaves the previous store intact when it
+/// fails or is killed. Every file is parsed before anything is loaded: a syntax error names
+/// the file, line and column, and loads nothing. An entity keeps the first label it was given
+/// (the store's, then the files' in the order given, line after line), as with `extract`; so
+/// loading the output of `extract --output` gives the store `extract --store` gives.
+///
+/// Example:
+///   cinegraph extract reviews.jsonl.gz --output facts.nq && cinegraph load facts.nq
+///   cinegraph load --store out/big --format nquads spark-out/part-*.gz
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub(super) struct LoadArgs {
+    /// RDF files to load, in this order.
+    #[arg(required = true, value_name = "FILE")]
+    pub(super) files: Vec<PathBuf>,
+    /// Store directory.
+    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    pub(super) store: PathBuf,
+    /// Format of every file [default: told by each file's name].
+    #[arg(long, value_enum)]
+    pub(super) format: Option<RdfIn>,
+    /// Print nothing but errors (no progress bar, no summary).
+    #[arg(long, short)]
+    pub(super) quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum RdfIn {
+    /// N-Quads.
+    Nquads,
+    /// N-Triples.
+    Ntriples,
+    /// Turtle.
+    Turtle,
+    /// TriG.
+    Trig,
+}
+
+impl From<RdfIn> for oxigraph::io::RdfFormat {
+    fn from(f: RdfIn) -> Self {
+        match f {
+            RdfIn::Nquads => Self::NQuads,
+            RdfIn::Ntriples => Self::NTriples,
+            RdfIn::Turtle => Self::Turtle,
+            RdfIn::Trig => Self::TriG,
+        }
+    }
 }
 
 /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on a store.
@@ -257,6 +316,28 @@ fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
         return Err(format!("`{s}`: give a positive number of seconds"));
     }
     Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(super) enum InputFormatArg {
+    /// A directory's .txt files; .jsonl, .jsonl.gz, .ndjson as JSON Lines; any other file one
+    /// review.
+    Auto,
+    /// Each file (or standard input) is one review.
+    Text,
+    /// JSON Lines, one review a line (gzip when the name ends in .gz); for standard input in
+    /// a pipeline.
+    Jsonl,
+}
+
+impl From<InputFormatArg> for cinegraph::input::InputFormat {
+    fn from(f: InputFormatArg) -> Self {
+        match f {
+            InputFormatArg::Auto => Self::Auto,
+            InputFormatArg::Text => Self::Text,
+            InputFormatArg::Jsonl => Self::JsonLines,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

@@ -15,6 +15,7 @@ pub(super) fn run(ontology: &Path, args: &ExtractArgs) -> Result<ExitCode, Error
     let extractor = std::mem::ManuallyDrop::new(Extractor::load(ontology)?);
     check_inputs(&args.inputs)?;
     let options = RunOptions {
+        input_format: args.input_format.into(),
         threads: args.threads.map_or(0, usize::from),
         chunk_size: args.batch_size as usize,
     };

@@ -7,6 +7,7 @@ mod explain;
 mod export;
 mod extract;
 mod graph;
+mod load;
 mod query;
 mod render;
 mod serve;
@@ -44,6 +45,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let ontology = cli.ontology.unwrap_or_else(default_ontology_dir);
     match cli.command {
         Command::Extract(args) => extract::run(&ontology, &args),
+        Command::Load(args) => load::run(&ontology, &args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Explain(args) => explain::run(&args),

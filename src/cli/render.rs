@@ -1,7 +1,8 @@
 //! Formatting for people: the text of `explain`, the score table of `eval`, the ranking table
-//! of `graph --rank`, the progress bar of `extract`, and plurals.
+//! of `graph --rank`, the progress bars of `extract` and `load`, and plurals.
 
 use cinegraph::Progress;
+use cinegraph::load::{LoadPhase, LoadProgress};
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -211,6 +212,39 @@ impl Progress for ProgressBar {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// The progress of `load` on a terminal: for each phase (checking, then loading the files), a
+/// bar of bytes read, with the rate and ETA; hidden when stderr is not a terminal or with
+/// --quiet.
+impl LoadProgress for ProgressBar {
+    fn start_phase(&self, phase: LoadPhase, bytes: u64) {
+        let Some(bar) = &self.bar else { return };
+        let what = match phase {
+            LoadPhase::Check => "checking",
+            LoadPhase::Load => "loading",
+        };
+        bar.reset();
+        bar.set_length(bytes);
+        let template = format!(
+            "{what:8} {{bar:30}} {{binary_bytes}}/{{binary_total_bytes}}, {{binary_bytes_per_sec}}, ETA {{eta}}"
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+            bar.set_style(style);
+        }
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    }
+
+    fn read(&self, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
+        }
+    }
+
+    fn finish(&self) {
+        Progress::finish(self);
     }
 }
 

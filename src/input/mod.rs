@@ -1,6 +1,7 @@
 //! Reading reviews: a text file (one review), a directory (every `.txt` below it, in name
-//! order), a JSON Lines file, plain or gzip (one review a line), or standard input. Reviews are
-//! streamed one at a time; a bad line is reported with its number and skipped.
+//! order), a JSON Lines file, plain or gzip (one review a line), or standard input (one review,
+//! or JSON Lines when asked: [`InputFormat`]). Reviews are streamed one at a time; a bad line is
+//! reported with its number and skipped.
 //!
 //! Hostile input never stops a run and is never dropped silently:
 //!
@@ -76,7 +77,22 @@ impl Iterator for Reviews {
     }
 }
 
-/// Opens an input (file, directory, `.jsonl[.gz]`, or `-`) as a stream of reviews.
+/// How the reviews of an input are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InputFormat {
+    /// From the name: a directory of `.txt` files, `.jsonl`, `.jsonl.gz` or `.ndjson` for JSON
+    /// Lines, any other file (and standard input) one review.
+    #[default]
+    Auto,
+    /// The file (or standard input) is one review.
+    Text,
+    /// JSON Lines, one review a line (gzip when the file name ends in `.gz`): standard input
+    /// as a stream of reviews, as a filter in a pipeline (e.g. the Spark job of `spark/`).
+    JsonLines,
+}
+
+/// Opens an input (file, directory, `.jsonl[.gz]`, or `-`) as a stream of reviews, its format
+/// told by its name ([`InputFormat::Auto`]).
 ///
 /// Errors are for inputs that cannot be opened at all; problems with single reviews come as
 /// `Err` items of the stream.
@@ -88,9 +104,31 @@ impl Iterator for Reviews {
 /// }
 /// ```
 pub fn open(input: impl AsRef<Path>) -> Result<Reviews> {
+    open_as(input, InputFormat::Auto)
+}
+
+/// Opens an input as a stream of reviews written in `format` (a directory is always read as
+/// its `.txt` files).
+///
+/// ```
+/// use cinegraph::input::{InputFormat, open_as};
+/// // A `.txt` name, JSON Lines content: read as asked.
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("reviews.txt");
+/// std::fs::write(&path, "{\"id\": \"r1\", \"text\": \"Directed by Kevin Tenney.\"}\n").unwrap();
+/// let review = open_as(&path, InputFormat::JsonLines).unwrap().next().unwrap().unwrap();
+/// assert_eq!(review.source_id, "r1");
+/// ```
+pub fn open_as(input: impl AsRef<Path>, format: InputFormat) -> Result<Reviews> {
     let path = input.as_ref();
-    if path == Path::new("-") {
-        return read_stdin();
+    let stdin = path == Path::new("-");
+    match format {
+        InputFormat::JsonLines if stdin => {
+            let reader: Box<dyn Read> = Box::new(std::io::stdin());
+            return Ok(Reviews::new(read_jsonl(Path::new("stdin"), reader), None));
+        }
+        _ if stdin => return read_stdin(),
+        _ => {}
     }
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
@@ -108,7 +146,14 @@ pub fn open(input: impl AsRef<Path>) -> Result<Reviews> {
         ));
     }
     let name = path.to_string_lossy();
-    if name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson") {
+    let jsonl_name =
+        name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson");
+    let jsonl = match format {
+        InputFormat::Auto => jsonl_name,
+        InputFormat::Text => false,
+        InputFormat::JsonLines => true,
+    };
+    if jsonl {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let reader: Box<dyn Read> = if name.ends_with(".gz") {
             Box::new(flate2::read::MultiGzDecoder::new(file))

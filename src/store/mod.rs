@@ -7,7 +7,7 @@
 //!
 //! Either way a lock file (`lock`, holding the writer's PID) stops two writers. This module is
 //! the [`GraphStore`] facade: opening, adding quads under the one-label rule, saving, reading.
-//! Locks are in `lock`, loading RDF files in `load`, SPARQL in [`query`].
+//! Locks are in `lock`, loading RDF files in `load` ([`RdfFile`]), SPARQL in [`query`].
 
 mod load;
 mod lock;
@@ -17,6 +17,7 @@ pub mod query;
 #[cfg_attr(not(feature = "rocksdb"), path = "snapshot.rs")]
 mod backend;
 
+pub use load::RdfFile;
 pub use query::{Dataset, FailureKind, QueryAnswer, QueryFailure, ResultsFormat};
 
 use crate::error::{Error, Result};

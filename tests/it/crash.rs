@@ -1,6 +1,6 @@
-//! A real crash test: `cinegraph extract` is killed with SIGKILL at many points of a run (loading
-//! the ontology and the store, extracting, writing the snapshot) and the store must be exactly
-//! as before the run each time: `graph.nq` parses, holds every quad of the earlier extraction
+//! A real crash test: `cinegraph extract`, then `cinegraph load`, is killed with SIGKILL at many
+//! points of a run (loading the ontology and the store, extracting or loading, writing the
+//! snapshot) and the store must be exactly as before the run each time: `graph.nq` parses, holds every quad of the earlier extraction
 //! and is byte-identical to either the old snapshot or the complete new one, never a mix. The
 //! writer lock of a killed process is released by the kernel, so the next run succeeds.
 //!
@@ -12,7 +12,7 @@
 //! kills N times instead of 16.
 
 use crate::common;
-use common::manifest_dir;
+use common::{example, manifest_dir};
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Quad;
@@ -32,9 +32,10 @@ fn kills() -> usize {
         .unwrap_or(16)
 }
 
-fn cinegraph(args: &[&Path]) -> Command {
+/// `cinegraph COMMAND ARGS... --quiet`, with the repository's ontology.
+fn cinegraph(command: &str, args: &[&Path]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cinegraph"));
-    cmd.arg("extract")
+    cmd.arg(command)
         .args(args)
         .arg("--quiet")
         .env("CINEGRAPH_ONTOLOGY", manifest_dir().join("ontology"))
@@ -46,7 +47,7 @@ fn cinegraph(args: &[&Path]) -> Command {
 
 fn extract_ok(input: &Path, store: &Path) -> Duration {
     let start = Instant::now();
-    let out = cinegraph(&[input, Path::new("--store"), store])
+    let out = cinegraph("extract", &[input, Path::new("--store"), store])
         .output()
         .expect("cinegraph runs");
     assert!(
@@ -100,20 +101,19 @@ fn replace(path: &Path, bytes: &[u8]) {
     fs::rename(&tmp, path).unwrap();
 }
 
+/// The snapshot store `before` (the example review), kept by every kill of the runs `spawn`
+/// starts (which write the store at `store`); `after` is the snapshot an uninterrupted run
+/// gives, taking `full_run`. Even kills land at points spread over the run, odd ones just after
+/// the run starts writing its snapshot (graph.nq.tmp appears). Each kill must leave the old
+/// snapshot or the complete new one, never a mix; a run that got to rename is undone.
 #[cfg(not(feature = "rocksdb"))]
-#[test]
-fn sigkill_during_extraction_leaves_the_previous_store() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("store");
+fn snapshot_survives_kills(
+    store: &Path,
+    spawn: &dyn Fn() -> std::process::Child,
+    after: &[u8],
+    full_run: Duration,
+) {
     let snapshot = store.join("graph.nq");
-    let big = tmp.path().join("synthetic.jsonl");
-    synthetic_reviews(&big, SYNTHETIC_REVIEWS);
-
-    // The store before: the example review.
-    extract_ok(
-        &manifest_dir().join("examples/the-cranes-are-flying.txt"),
-        &store,
-    );
     let before = fs::read(&snapshot).unwrap();
     let before_quads = parse_nquads(&before);
     let director = before_quads
@@ -124,29 +124,11 @@ fn sigkill_during_extraction_leaves_the_previous_store() {
         })
         .expect("the first extraction has Kalatozov as a director")
         .clone();
-
-    // The store after an uninterrupted run, on a copy: the only other allowed state.
-    let reference = tmp.path().join("reference");
-    fs::create_dir_all(&reference).unwrap();
-    fs::copy(&snapshot, reference.join("graph.nq")).unwrap();
-    let full_run = extract_ok(&big, &reference);
-    let after = fs::read(reference.join("graph.nq")).unwrap();
-    assert_ne!(before, after, "the synthetic reviews add nothing");
-    eprintln!(
-        "uninterrupted run: {SYNTHETIC_REVIEWS} reviews in {:.2} s, snapshot {} -> {} bytes",
-        full_run.as_secs_f64(),
-        before.len(),
-        after.len()
-    );
-
+    assert_ne!(before, after, "the run adds nothing");
     let (mut mid_run, mut mid_write, mut completed) = (0, 0, 0);
     for i in 0..kills() {
-        // Even iterations kill at a point spread over the whole run; odd ones wait until the
-        // run starts writing its snapshot (graph.nq.tmp appears) and kill 0-45 ms later.
         // Deterministic points, so a failure can be rerun.
-        let mut child = cinegraph(&[&big, Path::new("--store"), &store])
-            .spawn()
-            .expect("cinegraph starts");
+        let mut child = spawn();
         let started = Instant::now();
         // A graph.nq.tmp older than this was left by an earlier kill, not written by this run.
         let spawned = std::time::SystemTime::now() - Duration::from_millis(5);
@@ -216,6 +198,36 @@ fn sigkill_during_extraction_leaves_the_previous_store() {
         mid_write > 0,
         "no kill landed while the snapshot was written"
     );
+}
+
+#[cfg(not(feature = "rocksdb"))]
+#[test]
+fn sigkill_during_extraction_leaves_the_previous_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let snapshot = store.join("graph.nq");
+    let big = tmp.path().join("synthetic.jsonl");
+    synthetic_reviews(&big, SYNTHETIC_REVIEWS);
+
+    // The store before: the example review.
+    extract_ok(
+        &manifest_dir().join("examples/the-cranes-are-flying.txt"),
+        &store,
+    );
+
+    // The store after an uninterrupted run, on a copy: the only other allowed state.
+    let reference = tmp.path().join("reference");
+    fs::create_dir_all(&reference).unwrap();
+    fs::copy(&snapshot, reference.join("graph.nq")).unwrap();
+    let full_run = extract_ok(&big, &reference);
+    let after = fs::read(reference.join("graph.nq")).unwrap();
+    eprintln!("uninterrupted run: {SYNTHETIC_REVIEWS} reviews in {full_run:.2?}");
+    let spawn = || {
+        cinegraph("extract", &[&big, Path::new("--store"), &store])
+            .spawn()
+            .expect("cinegraph starts")
+    };
+    snapshot_survives_kills(&store, &spawn, &after, full_run);
 
     // The lock of the last killed writer is gone with it: a new run succeeds, and gives the
     // same bytes as the uninterrupted one (a leftover graph.nq.tmp changes nothing).
@@ -224,58 +236,97 @@ fn sigkill_during_extraction_leaves_the_previous_store() {
     assert!(!store.join("graph.nq.tmp").exists());
 }
 
+/// Runs `cinegraph load FILE --store STORE` to the end; its duration.
+fn load_ok(file: &Path, store: &Path) -> Duration {
+    let start = Instant::now();
+    let out = cinegraph("load", &[file, Path::new("--store"), store])
+        .output()
+        .expect("cinegraph runs");
+    assert!(
+        out.status.success(),
+        "load {} failed: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    start.elapsed()
+}
+
+/// The N-Quads `extract --output` writes for the synthetic reviews, to load.
+fn synthetic_nquads(dir: &Path) -> std::path::PathBuf {
+    let big = dir.join("synthetic.jsonl");
+    synthetic_reviews(&big, SYNTHETIC_REVIEWS);
+    let nq = dir.join("synthetic.nq");
+    let out = cinegraph("extract", &[&big, Path::new("--output"), &nq])
+        .output()
+        .expect("cinegraph runs");
+    assert!(out.status.success());
+    nq
+}
+
+#[cfg(not(feature = "rocksdb"))]
+#[test]
+fn sigkill_during_load_leaves_the_previous_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let snapshot = store.join("graph.nq");
+    let nq = synthetic_nquads(tmp.path());
+    extract_ok(&example(), &store);
+
+    let reference = tmp.path().join("reference");
+    fs::create_dir_all(&reference).unwrap();
+    fs::copy(&snapshot, reference.join("graph.nq")).unwrap();
+    let full_run = load_ok(&nq, &reference);
+    let after = fs::read(reference.join("graph.nq")).unwrap();
+    eprintln!("uninterrupted load: {full_run:.2?}");
+    let spawn = || {
+        cinegraph("load", &[&nq, Path::new("--store"), &store])
+            .spawn()
+            .expect("cinegraph starts")
+    };
+    snapshot_survives_kills(&store, &spawn, &after, full_run);
+
+    // The killed writer's lock is gone: a new load succeeds with the uninterrupted bytes.
+    load_ok(&nq, &store);
+    assert_eq!(fs::read(&snapshot).unwrap(), after);
+}
+
 /// Every quad of a store, read through the binary (any backend).
 #[cfg(feature = "rocksdb")]
 fn exported(store: &Path) -> HashSet<Quad> {
     parse_nquads(&common::store_nquads(store))
 }
 
+/// The RocksDB store at `store`, holding `before`, through kills of the runs `spawn` starts at
+/// points spread over `full_run`: each kill leaves every quad of `before` and nothing the
+/// complete run (`after`) would not have written.
 #[cfg(feature = "rocksdb")]
-#[test]
-fn sigkill_during_extraction_keeps_the_rocksdb_store() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("store");
-    let big = tmp.path().join("synthetic.jsonl");
-    synthetic_reviews(&big, SYNTHETIC_REVIEWS);
-    let example = manifest_dir().join("examples/the-cranes-are-flying.txt");
-    extract_ok(&example, &store);
-    let before = exported(&store);
-
-    // The store after an uninterrupted run: the most a killed run may have written.
-    let reference = tmp.path().join("reference");
-    extract_ok(&example, &reference);
-    let full_run = extract_ok(&big, &reference);
-    let after = exported(&reference);
-    assert!(before.is_subset(&after) && before != after);
-
+fn rocksdb_survives_kills(
+    store: &Path,
+    spawn: &dyn Fn() -> std::process::Child,
+    after: &HashSet<Quad>,
+    full_run: Duration,
+) {
+    let before = exported(store);
+    assert!(before.is_subset(after) && &before != after);
     let (mut unchanged, mut partial, mut complete) = (0, 0, 0);
     for i in 0..kills() {
-        // Batches of 100 reviews: eight commits a run, so kills land between them too.
-        let mut child = cinegraph(&[
-            &big,
-            Path::new("--store"),
-            &store,
-            Path::new("--batch-size"),
-            Path::new("100"),
-        ])
-        .spawn()
-        .expect("cinegraph starts");
+        let mut child = spawn();
         std::thread::sleep(full_run.mul_f64(i as f64 / kills() as f64));
         child.kill().ok(); // SIGKILL on Unix
         let status = child.wait().unwrap();
-        let now = exported(&store);
+        let now = exported(store);
         assert!(
             before.is_subset(&now),
             "kill {i}: quads of the earlier extraction are missing"
         );
         assert!(
-            now.is_subset(&after),
+            now.is_subset(after),
             "kill {i}: the store holds quads the complete run does not write"
         );
         let what = if now == before {
             unchanged += 1;
             "store as before"
-        } else if now == after {
+        } else if &now == after {
             complete += 1;
             "complete run"
         } else {
@@ -292,8 +343,58 @@ fn sigkill_during_extraction_keeps_the_rocksdb_store() {
         unchanged + partial > 0,
         "no kill landed in the middle of a run"
     );
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn sigkill_during_extraction_keeps_the_rocksdb_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let big = tmp.path().join("synthetic.jsonl");
+    synthetic_reviews(&big, SYNTHETIC_REVIEWS);
+    extract_ok(&example(), &store);
+
+    // The store after an uninterrupted run: the most a killed run may have written.
+    let reference = tmp.path().join("reference");
+    extract_ok(&example(), &reference);
+    let full_run = extract_ok(&big, &reference);
+    let after = exported(&reference);
+    let spawn = || {
+        // Batches of 100 reviews: eight commits a run, so kills land between them too.
+        let args = [
+            &big,
+            Path::new("--store"),
+            &store,
+            Path::new("--batch-size"),
+        ];
+        cinegraph("extract", &[&args[..], &[Path::new("100")]].concat())
+            .spawn()
+            .expect("cinegraph starts")
+    };
+    rocksdb_survives_kills(&store, &spawn, &after, full_run);
 
     // The lock of the last killed writer is gone with it: a new run completes the store.
     extract_ok(&big, &store);
+    assert_eq!(exported(&store), after);
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn sigkill_during_load_keeps_the_rocksdb_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let nq = synthetic_nquads(tmp.path());
+    extract_ok(&example(), &store);
+    let reference = tmp.path().join("reference");
+    extract_ok(&example(), &reference);
+    let full_run = load_ok(&nq, &reference);
+    let after = exported(&reference);
+    let spawn = || {
+        cinegraph("load", &[&nq, Path::new("--store"), &store])
+            .spawn()
+            .expect("cinegraph starts")
+    };
+    rocksdb_survives_kills(&store, &spawn, &after, full_run);
+    load_ok(&nq, &store);
     assert_eq!(exported(&store), after);
 }

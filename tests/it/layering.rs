@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["query", "input"],
     &["eval"],
     &["pipeline"],
-    &["serve"],
+    &["load", "serve"],
     &["cli"],
 ];
 

@@ -217,6 +217,7 @@ fn chunk_size_and_threads_do_not_change_the_output() {
             &RunOptions {
                 threads,
                 chunk_size,
+                ..RunOptions::default()
             },
             &NoProgress,
         )
