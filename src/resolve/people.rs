@@ -55,10 +55,15 @@ impl Resolver<'_> {
             })
     }
 
-    /// The character of `film` a person or name mention stands for.
+    /// The character of `film` a person or name mention stands for; or a title mention a
+    /// rule put in a role's place (`as "The Boss"`: the mention finder reads quoted names as
+    /// titles).
     pub(super) fn character(&mut self, m: usize, film: usize) -> Option<usize> {
         let mention = self.mention(m);
-        if !matches!(mention.kind, MentionKind::Person | MentionKind::Name) {
+        if !matches!(
+            mention.kind,
+            MentionKind::Person | MentionKind::Name | MentionKind::Film
+        ) {
             return None;
         }
         let head = self.mention(self.person_head[m]);
