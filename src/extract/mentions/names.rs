@@ -30,6 +30,25 @@ pub(super) fn run(cx: &mut Cx) {
         while !run.is_empty() && !initial_at(cx, run.start) && cx.is_stopword(run.start) {
             run.start += 1;
         }
+        // A sentence's capitalised first word that the review also writes in lower case, or
+        // a gerund no one is named, is not part of the name after it ("Putting Dracula in
+        // his place", "Meanwhile Natalie").
+        if run.len() >= 2 && cx.starts_sentence(run.start) && !initial_at(cx, run.start) {
+            let w = cx.doc.norm(run.start);
+            let gerund = w.len() > 4 && w.ends_with("ing");
+            if (gerund || cases.lowercase_somewhere(w)) && cx.lexicon.name_word_counts(w).1 == 0 {
+                run.start += 1;
+            }
+        }
+        // A name may open with a particle in lower case: "van Helsing", "del Toro".
+        if run.start > 0
+            && !cx.taken(run.start - 1)
+            && cx.has(run.start - 1, WordClass::NAME_PARTICLE)
+            && cx.doc.tokens[run.start - 1].shape == Shape::Lower
+            && !cx.is_stopword(run.start)
+        {
+            run.start -= 1;
+        }
         i = j;
         if is_name(cx, &cases, &run) {
             link_name_run(cx, &cases, run);
