@@ -6,6 +6,7 @@
 mod apply;
 mod encode;
 mod mentions;
+mod right_film;
 mod roles;
 
 pub use apply::apply_rules;
@@ -166,6 +167,7 @@ pub fn extract(doc: &Document, lexicon: &Lexicon, rules: &RuleSet) -> Extraction
         facts.extend(roles);
         facts.sort_by_key(|f| f.sentence);
     }
+    right_film::attach_to_titles(&mut facts);
     let mut diagnostics = Vec::new();
     if doc.tokens.is_empty() {
         diagnostics.push(Diagnostic {
