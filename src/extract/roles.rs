@@ -116,12 +116,10 @@ impl Candidates {
                 MentionKind::Person => m
                     .link
                     .is_none_or(|l| lexicon.entry(l.entry).kind == Kind::Person),
-                // An unknown name is a person's when it starts with a first name some lexicon
-                // person has: "Rocket Boys" and "Chicago Tabloid" are not.
+                // An unknown name is a person's when it starts with a given name:
+                // "Rocket Boys" and "Chicago Tabloid" are not.
                 MentionKind::Name => {
-                    w.len() >= 2
-                        && !organisation(lexicon, w)
-                        && lexicon.name_word_counts(&w[0]).1 > 0
+                    w.len() >= 2 && !organisation(lexicon, w) && lexicon.is_given_name(&w[0])
                 }
                 _ => false,
             };
@@ -497,7 +495,7 @@ fn plot_characters(
         let word = doc.norm(m.tokens.start);
         if candidates.person_words.contains(word)
             || candidates.placed.contains(word)
-            || lexicon.name_word_counts(word).1 == 0
+            || !lexicon.is_given_name(word)
         {
             continue;
         }

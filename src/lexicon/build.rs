@@ -49,6 +49,7 @@ impl Lexicon {
             unique_surnames,
             stopwords,
             demonyms: Default::default(),
+            given_names: Default::default(),
             words,
         }
     }

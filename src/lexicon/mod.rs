@@ -129,6 +129,8 @@ pub struct Lexicon {
     credits: FxHashMap<EntryId, Vec<(EntryId, String)>>,
     stopwords: FxHashSet<String>,
     demonyms: FxHashSet<String>,
+    /// The given-name list (`given-names.txt`).
+    given_names: FxHashSet<String>,
     /// The closed word lists of the mention finder.
     words: WordClasses,
     /// Festival-specific award of each (category, festival).
@@ -145,6 +147,8 @@ impl Default for Lexicon {
 pub const STOPWORDS_FILE: &str = "stopwords.txt";
 /// Name of the nationality-adjective list in a lexicon directory.
 pub const DEMONYMS_FILE: &str = "demonyms.txt";
+/// Name of the given-name list in a lexicon directory.
+pub const GIVEN_NAMES_FILE: &str = "given-names.txt";
 
 impl Lexicon {
     /// Loads every `*.tsv` file of a directory (sorted by name), and its `stopwords.txt`.
@@ -173,6 +177,7 @@ impl Lexicon {
         let words = WordClasses::load_dir(dir)?;
         let mut lexicon = Lexicon::build(rows, read_words(STOPWORDS_FILE)?, words);
         lexicon.demonyms = read_words(DEMONYMS_FILE)?;
+        lexicon.given_names = read_words(GIVEN_NAMES_FILE)?;
         Ok(lexicon)
     }
 
@@ -257,6 +262,19 @@ impl Lexicon {
             return None;
         }
         self.unique_surnames.get(word).copied()
+    }
+
+    /// True when the normalised word is a given name: in the given-name list, or the first
+    /// name of a lexicon person.
+    ///
+    /// ```
+    /// use cinegraph::lexicon::Lexicon;
+    /// let lex = Lexicon::from_str("kind\tid\tlabel\nperson\ta\tMikhail Kalatozov\n").unwrap();
+    /// assert!(lex.is_given_name("mikhail"));
+    /// assert!(!lex.is_given_name("kalatozov"));
+    /// ```
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.first_name_count.contains_key(word) || self.given_names.contains(word)
     }
 
     /// How many lexicon people have this normalised word as surname, and as first name.
