@@ -372,11 +372,11 @@ impl<'a> SentenceView<'a> {
             .map(|(_, _, i)| i)
     }
 
-    /// True when a negation or hypothesis stands between the cue and the name, or just before
-    /// the name.
+    /// True when a negation, hypothesis or comparison stands between the cue and the name, or
+    /// just before or after the name ("a Johnny Depp wanna-be").
     fn blocked(&self, m: &Mention, cue: &Range<usize>) -> bool {
         let from = m.tokens.start.min(cue.start).saturating_sub(2);
-        let to = m.tokens.end.max(cue.end);
+        let to = (m.tokens.end + 2).max(cue.end);
         self.blockers.iter().any(|t| (from..to).contains(t))
     }
 
