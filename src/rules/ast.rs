@@ -225,7 +225,7 @@ impl fmt::Display for RuleErrorKind {
             K::PatternRegex(e) => write!(f, "pattern does not compile: {e}"),
             K::NotCaptured { name, rule } => write!(
                 f,
-                "`{name}` is not captured by every `match` of rule `{rule}` (capture with CLASS:{name}, or use FILM)"
+                "`{name}` is not captured by every `match` of rule `{rule}` (capture with CLASS:{name}, or write {name}|FILM to fall back on the reviewed film)"
             ),
             K::UnknownMacro(name) => write!(f, "unknown macro `@{name}`"),
             K::MacroRegex(e) => write!(f, "macro does not compile: {e}"),

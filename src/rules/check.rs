@@ -8,7 +8,7 @@ use super::ast::{ArgSpec, Atom, EmitAst, PatternAst, PatternLine, RuleAst, RuleE
 use super::compile::Macros;
 use super::sentence::ClassSet;
 use crate::error::Position;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// A rule has at least one `match` and one `emit` line.
 pub(crate) fn rule_shape(rule: &RuleAst) -> Result<(), RuleError> {
@@ -64,8 +64,9 @@ pub(crate) fn list_agreement(
     }
 }
 
-/// The capture names of a pattern.
-pub(crate) fn captures(pattern: &PatternAst) -> HashSet<&str> {
+/// The capture names of a pattern, each with whether every match takes it (`FILM:film`) or
+/// only some (`FILM:film?`).
+pub(crate) fn captures(pattern: &PatternAst) -> HashMap<&str, bool> {
     pattern
         .elements
         .iter()
@@ -73,23 +74,26 @@ pub(crate) fn captures(pattern: &PatternAst) -> HashSet<&str> {
             Atom::Classes {
                 capture: Some(name),
                 ..
-            } => Some(name.as_str()),
+            } => Some((name.as_str(), e.quant.fewest >= 1)),
             _ => None,
         })
         .collect()
 }
 
-/// Each captured argument of an `emit` is captured by every pattern, or, with the film as
-/// fallback (`x|FILM`), by one.
+/// Each captured argument of an `emit` is captured by every match of every pattern, or, with
+/// the film as fallback (`x|FILM`), by one pattern. An optional capture (`FILM:film?`) without
+/// the fallback would silently emit nothing when the match leaves it out.
 pub(crate) fn capture_coverage(
     emit: &EmitAst,
-    captures: &[HashSet<&str>],
+    captures: &[HashMap<&str, bool>],
     rule: &str,
 ) -> Result<(), RuleError> {
     for arg in [&emit.subject, &emit.object] {
         if let ArgSpec::Capture { name, or_film } = arg
-            && !captures.iter().all(|c| c.contains(name.as_str()))
-            && (!or_film || !captures.iter().any(|c| c.contains(name.as_str())))
+            && !captures
+                .iter()
+                .all(|c| c.get(name.as_str()).copied().unwrap_or(false))
+            && (!or_film || !captures.iter().any(|c| c.contains_key(name.as_str())))
         {
             let kind = K::NotCaptured {
                 name: name.clone(),

@@ -168,6 +168,20 @@ impl RuleSet {
 mod tests {
     use super::*;
 
+    /// Regression: an optional capture emitted without `|FILM` gave no fact at all when the
+    /// match left it out; it is now an error naming the emit line.
+    #[test]
+    fn an_optional_capture_needs_the_film_fallback() {
+        let text = "rule s\n  match FILM:film? \"starring\" PERSON:p\n  emit film actor p\n";
+        let err = RuleSet::parse("s.rules", text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("s.rules:3:") && err.contains("`film` is not captured by every"),
+            "{err}"
+        );
+        let fixed = text.replace("emit film actor", "emit film|FILM actor");
+        assert!(RuleSet::parse("s.rules", &fixed).is_ok());
+    }
+
     #[test]
     fn errors_carry_positions() {
         let cases = [
