@@ -2,8 +2,9 @@
 //! people it names scored against the lexicon's credits, else the title it repeats), the
 //! title keys that refer to it, and the film entity of a film argument or mention.
 
-use super::Resolver;
 use super::entities::{EntityTable, display_case};
+use super::offsets::CharOffsets;
+use super::{FilmIdentification, Resolver};
 use crate::extract::{Arg, Extraction, Mention, MentionKind};
 use crate::lexicon::{EntryId, Kind, Lexicon, WordClasses};
 use crate::model::ReviewInput;
@@ -17,6 +18,27 @@ pub(super) struct ReviewedFilm {
     pub(super) entity: usize,
     /// The title keys that refer to it.
     pub(super) keys: Vec<String>,
+    /// The title the review gives it, if any.
+    pub(super) title: Option<String>,
+    /// Confidence of the identification.
+    pub(super) confidence: f32,
+    /// The cues that decided it.
+    pub(super) cues: Vec<String>,
+    /// Byte span of the title in the text.
+    pub(super) span: Option<std::ops::Range<usize>>,
+}
+
+impl ReviewedFilm {
+    /// The identification as the stage's output gives it.
+    pub(super) fn identification(&self, offsets: &CharOffsets) -> FilmIdentification {
+        FilmIdentification {
+            title: self.title.clone(),
+            confidence: self.confidence,
+            cues: self.cues.clone(),
+            span: self.span.clone(),
+            chars: self.span.as_ref().map(|s| offsets.chars(s)),
+        }
+    }
 }
 
 /// Chooses the film a review is about: from its IMDb id, else from the titles and people it
@@ -36,6 +58,10 @@ pub(super) fn reviewed_film(
     let from_entry = |entities: &mut EntityTable<'_>, e: EntryId| ReviewedFilm {
         entity: entities.lexicon_entity(e),
         keys: title_keys(lexicon, e),
+        title: Some(lexicon.entry(e).label.clone()),
+        confidence: 1.0,
+        cues: Vec::new(),
+        span: None,
     };
     if let Some(imdb) = &input.imdb {
         if let Some(e) = lexicon
@@ -44,26 +70,44 @@ pub(super) fn reviewed_film(
         {
             return from_entry(entities, e);
         }
-        let label = most_repeated_title(lexicon.words(), &unlinked_titles, input)
-            .unwrap_or_else(|| format!("IMDb {imdb}"));
+        let title = most_repeated_title(lexicon.words(), &unlinked_titles, input);
+        let label = title.clone().unwrap_or_else(|| format!("IMDb {imdb}"));
         let keys = vec![name_key(&label)];
         let iri = EntityKind::Film.iri(&[&slug(imdb)]);
         let entity = entities.get_or_add(EntityKind::Film, iri, label, Some(imdb.clone()));
-        return ReviewedFilm { entity, keys };
+        return ReviewedFilm {
+            entity,
+            keys,
+            title,
+            confidence: 1.0,
+            cues: Vec::new(),
+            span: None,
+        };
     }
     if let Some(best) = best_candidate(lexicon, x, &unlinked_titles) {
         return from_entry(entities, best);
     }
     if let Some(label) = most_repeated_title(lexicon.words(), &unlinked_titles, input) {
         let keys = vec![name_key(&label)];
-        let entity = entities.named(EntityKind::Film, label);
-        return ReviewedFilm { entity, keys };
+        let entity = entities.named(EntityKind::Film, label.clone());
+        return ReviewedFilm {
+            entity,
+            keys,
+            title: Some(label),
+            confidence: 0.5,
+            cues: Vec::new(),
+            span: None,
+        };
     }
     let iri = EntityKind::Film.iri(&["unidentified-", &slug(&input.source_id)]);
     let label = format!("Unidentified film of review {}", input.source_id);
     ReviewedFilm {
         entity: entities.get_or_add(EntityKind::Film, iri, label, None),
         keys: Vec::new(),
+        title: None,
+        confidence: 0.0,
+        cues: Vec::new(),
+        span: None,
     }
 }
 
@@ -254,4 +298,28 @@ impl Resolver<'_> {
             .or_else(|| self.lexicon.by_id(&["local:", tail].concat()))
             .filter(|&e| self.lexicon.entry(e).kind == Kind::Film)
     }
+}
+
+/// The label a film gets from the titles its reviews give it: the title most reviews use;
+/// ties go to the title first in byte order, so the choice depends only on the counts, never
+/// on the order reviews were read. `votes` are (title, reviews using it), merged by title.
+///
+/// ```
+/// use cinegraph::resolve::consensus_title;
+/// let votes = [("Heat", 2), ("Heat (1995)", 1), ("Heat", 1)];
+/// assert_eq!(consensus_title(votes).unwrap(), ("Heat".to_string(), 3));
+/// assert_eq!(consensus_title([("B", 1), ("A", 1)]).unwrap().0, "A");
+/// assert_eq!(consensus_title(Vec::<(&str, usize)>::new()), None);
+/// ```
+pub fn consensus_title<'a>(
+    votes: impl IntoIterator<Item = (&'a str, usize)>,
+) -> Option<(String, usize)> {
+    let mut merged: BTreeMap<&str, usize> = BTreeMap::new();
+    for (title, n) in votes {
+        *merged.entry(title).or_default() += n;
+    }
+    merged
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(t, n)| (t.to_string(), n))
 }

@@ -17,6 +17,7 @@ mod people;
 
 pub use corroborate::corroboration_macro;
 pub use entities::display_case;
+pub use film::consensus_title;
 
 use crate::extract::{Extraction, Mention};
 use crate::lexicon::Lexicon;
@@ -129,12 +130,31 @@ pub struct ResolvedReview {
     pub rating: Option<i64>,
     /// Index of the reviewed film in `entities`.
     pub film: usize,
+    /// How the reviewed film was identified, and the title this review gives it.
+    pub identification: FilmIdentification,
     /// Entities in first-use order.
     pub entities: Vec<Entity>,
     /// Facts in text order.
     pub facts: Vec<ResolvedFact>,
     /// The mentions naming an entity (not pronouns nor `this film`), in text order.
     pub mentions: Vec<EntityMention>,
+}
+
+/// How a review's film was identified: the title the review gives it (its vote for the
+/// film's label across reviews), the confidence of the decision and its evidence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FilmIdentification {
+    /// The title this review gives the film, display-cased; `None` when it names none.
+    pub title: Option<String>,
+    /// Confidence of the identification, 0..1 (1 for an IMDb id in the metadata).
+    pub confidence: f32,
+    /// The cues that decided it (`imdb id`, `quoted`, `first sentence`, `credits: director
+    /// Mikhail Kalatozov`...), in a fixed order.
+    pub cues: Vec<String>,
+    /// Byte span of the title's first occurrence in the text, when the text names it.
+    pub span: Option<Range<usize>>,
+    /// The same span in characters.
+    pub chars: Option<Range<usize>>,
 }
 
 /// What the steps after the reviewed film share: the review's extraction, the entity table,
@@ -187,7 +207,7 @@ pub fn resolve(
         entities,
         person_head: people::person_heads(x),
         film: film.entity,
-        film_keys: film.keys,
+        film_keys: film.keys.clone(),
     };
     let mut readings: Vec<facts::Reading> = x.facts.iter().filter_map(|f| r.reading(f)).collect();
     corroborate::other_titles(&r, &mut readings);
@@ -198,13 +218,15 @@ pub fn resolve(
         readings
             .iter()
             .map(|f| &f.span)
-            .chain(mentions.iter().map(|(_, m)| &m.span)),
+            .chain(mentions.iter().map(|(_, m)| &m.span))
+            .chain(film.span.as_ref()),
     );
     ResolvedReview {
         source_id: input.source_id.clone(),
         iri: EntityKind::Review.iri(&[&slug(&input.source_id)]),
         rating: input.rating,
         film: r.film,
+        identification: film.identification(&offsets),
         facts: readings
             .into_iter()
             .map(|f| f.into_fact(doc, &offsets))
