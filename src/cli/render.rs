@@ -144,8 +144,8 @@ pub(super) fn write_film_report(
         "  lexicon films titled with the lexicon's title or an alias {} of {}",
         r.lexicon_films_titled_right, r.lexicon_films
     )?;
-    if show > 0 {
-        let step = (r.labels.len() / show).max(1);
+    if let Some(step) = r.labels.len().checked_div(show) {
+        let step = step.max(1);
         for f in r.labels.iter().step_by(step).take(show) {
             let votes: Vec<String> = f.votes.iter().map(|(t, n)| format!("{t} ({n})")).collect();
             writeln!(

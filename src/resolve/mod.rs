@@ -14,10 +14,12 @@ mod film;
 mod mentions;
 mod offsets;
 mod people;
+mod title;
 
 pub use corroborate::corroboration_macro;
 pub use entities::display_case;
 pub use film::consensus_title;
+pub use title::{TITLE_CUES_FILE, TitleCues};
 
 use crate::extract::{Extraction, Mention};
 use crate::lexicon::Lexicon;
@@ -187,7 +189,7 @@ impl<'a> Resolver<'a> {
 /// let input = ReviewInput { source_id: "r1".into(), text: "Directed by Kevin Tenney.".into(), imdb: None, rating: None };
 /// let doc = Document::new(input.text.clone());
 /// let x = extract(&doc, &Lexicon::default(), &rules);
-/// let review = resolve(&input, &doc, &x, &Lexicon::default(), &rules);
+/// let review = resolve(&input, &doc, &x, &Lexicon::default(), &rules, &TitleCues::default());
 /// assert_eq!(review.facts.len(), 1);
 /// assert_eq!(review.entities[review.facts[0].subject].iri, review.entities[review.film].iri);
 /// ```
@@ -197,9 +199,10 @@ pub fn resolve(
     x: &Extraction,
     lexicon: &Lexicon,
     rules: &RuleSet,
+    titles: &TitleCues,
 ) -> ResolvedReview {
     let mut entities = EntityTable::new(lexicon);
-    let film = film::reviewed_film(&mut entities, x, input);
+    let film = film::reviewed_film(&mut entities, doc, x, input, titles);
     let mut r = Resolver {
         doc,
         x,
