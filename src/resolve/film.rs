@@ -34,13 +34,21 @@ pub(super) struct ReviewedFilm {
 
 impl ReviewedFilm {
     /// The identification as the stage's output gives it.
-    pub(super) fn identification(&self, offsets: &CharOffsets) -> FilmIdentification {
+    pub(super) fn identification(
+        &self,
+        doc: &Document,
+        offsets: &CharOffsets,
+    ) -> FilmIdentification {
         FilmIdentification {
             title: self.title.clone(),
             confidence: self.confidence,
             cues: self.cues.clone(),
             span: self.span.clone(),
             chars: self.span.as_ref().map(|s| offsets.chars(s)),
+            evidence: self
+                .span
+                .as_ref()
+                .map(|s| crate::text::clean_snippet(&doc.text[s.clone()])),
         }
     }
 }

@@ -157,6 +157,8 @@ pub struct FilmIdentification {
     pub span: Option<Range<usize>>,
     /// The same span in characters.
     pub chars: Option<Range<usize>>,
+    /// The words of the span, cleaned for display.
+    pub evidence: Option<String>,
 }
 
 /// What the steps after the reviewed film share: the review's extraction, the entity table,
@@ -229,7 +231,7 @@ pub fn resolve(
         iri: EntityKind::Review.iri(&[&slug(&input.source_id)]),
         rating: input.rating,
         film: r.film,
-        identification: film.identification(&offsets),
+        identification: film.identification(doc, &offsets),
         facts: readings
             .into_iter()
             .map(|f| f.into_fact(doc, &offsets))
