@@ -21,23 +21,27 @@ pub const TITLE_CUES_FILE: &str = "title-cues.txt";
 const SHIPPED: &str = include_str!("../../ontology/lexicon/title-cues.txt");
 
 /// The classes of `title-cues.txt`, in a fixed order.
-const CLASSES: [&str; 5] = [
+const CLASSES: [&str; 6] = [
     "reviewed-before",
     "reviewed-after",
     "other-before",
     "other-after",
     "not-title",
+    "other-nearby",
 ];
 const REVIEWED_BEFORE: usize = 0;
 const REVIEWED_AFTER: usize = 1;
 const OTHER_BEFORE: usize = 2;
 const OTHER_AFTER: usize = 3;
 const NOT_TITLE: usize = 4;
+const OTHER_NEARBY: usize = 5;
+/// How many tokens after a title an `other-nearby` word is looked for (in its sentence).
+const NEARBY: usize = 8;
 
 /// The cue phrases of each class, as words in normal form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TitleCues {
-    phrases: [Vec<Vec<String>>; 5],
+    phrases: [Vec<Vec<String>>; 6],
 }
 
 impl Default for TitleCues {
@@ -67,7 +71,7 @@ impl TitleCues {
     /// assert!(err.contains("t.txt:2:1"), "{err}");
     /// ```
     pub fn parse(path: &Path, text: &str) -> Result<TitleCues> {
-        let mut phrases: [Vec<Vec<String>>; 5] = Default::default();
+        let mut phrases: [Vec<Vec<String>>; 6] = Default::default();
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -118,6 +122,17 @@ impl TitleCues {
                     && p.iter().zip(start..).all(|(w, t)| doc.norm(t) == w)
             })
             .map(|p| p.join(" "))
+    }
+
+    /// The first `other-nearby` word among the `NEARBY` tokens from `start`, within `sentence`.
+    fn nearby(&self, doc: &Document, start: usize, sentence: usize) -> Option<String> {
+        let end = doc.sentences[sentence].tokens.end.min(start + NEARBY);
+        (start..end).find_map(|t| {
+            self.phrases[OTHER_NEARBY]
+                .iter()
+                .find(|p| p.len() == 1 && doc.norm(t) == p[0])
+                .map(|p| p[0].clone())
+        })
     }
 
     /// True when a word of the token range is a `not-title` word.
@@ -218,11 +233,13 @@ impl TitleCandidate {
     }
 }
 
-/// True when a name of unknown type stands where only a title does: before `(1995)`, or
-/// after a `reviewed-before` cue (`I watched X`).
+/// True when a name of unknown type stands where only a title does: before `(1995)`, or, of
+/// two words or more (one word is most often a person), after a `reviewed-before` cue (`I
+/// watched X`).
 fn strongly_cued(doc: &Document, m: &Mention, cues: &TitleCues) -> bool {
     let (start, end) = outside_quotes(doc, m.tokens.clone());
-    year_after(doc, end).is_some() || cues.before(doc, REVIEWED_BEFORE, start).is_some()
+    year_after(doc, end).is_some()
+        || (m.tokens.len() >= 2 && cues.before(doc, REVIEWED_BEFORE, start).is_some())
 }
 
 /// A mention that can be a title: some letters, not a lone short word, no `not-title` word.
@@ -246,6 +263,11 @@ fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCan
     if let Some(p) = cues.after(doc, OTHER_AFTER, end) {
         c.other += 1;
         cue(c, format!("before `{p}`"), -1.0);
+        return;
+    }
+    if let Some(w) = cues.nearby(doc, end, m.sentence) {
+        c.other += 1;
+        cue(c, format!("`{w}` after it"), -1.0);
         return;
     }
     cue(c, "named".into(), 1.0);
