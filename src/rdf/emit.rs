@@ -130,6 +130,9 @@ fn emit_identification(review: &ResolvedReview, review_key: &str, out: &mut impl
         out.add(&occ, prop::EVIDENCE, &Object::Text(evidence));
         add_offsets(out, &occ, chars);
     }
+    if let Some(sentence) = &id.sentence {
+        out.add(&occ, prop::SENTENCE, &Object::Text(sentence));
+    }
 }
 
 /// A fact and its occurrence reifier `occurrence`.

@@ -49,6 +49,12 @@ impl ReviewedFilm {
                 .span
                 .as_ref()
                 .map(|s| crate::text::clean_snippet(&doc.text[s.clone()])),
+            sentence: self.span.as_ref().and_then(|span| {
+                doc.sentences
+                    .iter()
+                    .find(|s| s.span.contains(&span.start))
+                    .map(|s| doc.sentence_text(s))
+            }),
         }
     }
 }
@@ -73,7 +79,7 @@ pub(super) fn reviewed_film(
             .iter()
             .find(|c| c.link.is_none_or(|e| lexicon.entry(e).id == *imdb))
             .filter(|c| c.is_taken());
-        return from_imdb_id(entities, x, imdb, own);
+        return from_imdb_id(entities, imdb, own);
     }
     if let Some(c) = taken
         && let Some(e) = c.link
@@ -83,7 +89,7 @@ pub(super) fn reviewed_film(
         film.cues = title_cues(c);
         film.cues.push("lexicon title".into());
         film.confidence = confidence(c.score);
-        film.span = Some(x.mentions[c.first].span.clone());
+        film.span = Some(c.span.clone());
         return film;
     }
     let others: Vec<EntryId> = titles
@@ -107,15 +113,14 @@ pub(super) fn reviewed_film(
         return film;
     }
     if let Some(c) = taken {
-        let m = &x.mentions[c.first];
-        let label = display_case(lexicon.words(), &m.surface);
+        let label = display_case(lexicon.words(), &c.surface);
         return ReviewedFilm {
-            entity: entities.named(EntityKind::Film, label.clone()),
+            entity: entities.titled_film(label.clone()),
             keys: vec![c.key.clone()],
             title: Some(label),
             confidence: confidence(c.score),
             cues: title_cues(c),
-            span: Some(m.span.clone()),
+            span: Some(c.span.clone()),
         };
     }
     let iri = EntityKind::Film.iri(&["unidentified-", &slug(&input.source_id)]);
@@ -134,7 +139,6 @@ pub(super) fn reviewed_film(
 /// the id titled by the review's title (when it gives one).
 fn from_imdb_id(
     entities: &mut EntityTable<'_>,
-    x: &Extraction,
     imdb: &str,
     taken: Option<&TitleCandidate>,
 ) -> ReviewedFilm {
@@ -147,7 +151,7 @@ fn from_imdb_id(
         film.cues = vec!["imdb id".into()];
         return film;
     }
-    let title = taken.map(|c| display_case(lexicon.words(), &x.mentions[c.first].surface));
+    let title = taken.map(|c| display_case(lexicon.words(), &c.surface));
     let label = title.clone().unwrap_or_else(|| format!("IMDb {imdb}"));
     let iri = EntityKind::Film.iri(&[&slug(imdb)]);
     let entity = entities.get_or_add(EntityKind::Film, iri, label, Some(imdb.to_string()));
@@ -159,7 +163,7 @@ fn from_imdb_id(
         title,
         confidence: 1.0,
         cues,
-        span: taken.map(|c| x.mentions[c.first].span.clone()),
+        span: taken.map(|c| c.span.clone()),
     }
 }
 
@@ -384,7 +388,7 @@ impl Resolver<'_> {
                     return Some((self.entities.lexicon_entity(link.entry), false));
                 }
                 let label = display_case(self.lexicon.words(), &m.surface);
-                Some((self.entities.named(EntityKind::Film, label), false))
+                Some((self.entities.titled_film(label), false))
             }
             _ => None,
         }

@@ -159,6 +159,8 @@ pub struct FilmIdentification {
     pub chars: Option<Range<usize>>,
     /// The words of the span, cleaned for display.
     pub evidence: Option<String>,
+    /// The sentence of the span, cleaned for display.
+    pub sentence: Option<String>,
 }
 
 /// What the steps after the reviewed film share: the review's extraction, the entity table,

@@ -21,13 +21,14 @@ pub const TITLE_CUES_FILE: &str = "title-cues.txt";
 const SHIPPED: &str = include_str!("../../ontology/lexicon/title-cues.txt");
 
 /// The classes of `title-cues.txt`, in a fixed order.
-const CLASSES: [&str; 6] = [
+const CLASSES: [&str; 7] = [
     "reviewed-before",
     "reviewed-after",
     "other-before",
     "other-after",
     "not-title",
     "other-nearby",
+    "article",
 ];
 const REVIEWED_BEFORE: usize = 0;
 const REVIEWED_AFTER: usize = 1;
@@ -35,13 +36,14 @@ const OTHER_BEFORE: usize = 2;
 const OTHER_AFTER: usize = 3;
 const NOT_TITLE: usize = 4;
 const OTHER_NEARBY: usize = 5;
+const ARTICLE: usize = 6;
 /// How many tokens after a title an `other-nearby` word is looked for (in its sentence).
 const NEARBY: usize = 8;
 
 /// The cue phrases of each class, as words in normal form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TitleCues {
-    phrases: [Vec<Vec<String>>; 6],
+    phrases: [Vec<Vec<String>>; 7],
 }
 
 impl Default for TitleCues {
@@ -71,7 +73,7 @@ impl TitleCues {
     /// assert!(err.contains("t.txt:2:1"), "{err}");
     /// ```
     pub fn parse(path: &Path, text: &str) -> Result<TitleCues> {
-        let mut phrases: [Vec<Vec<String>>; 6] = Default::default();
+        let mut phrases: [Vec<Vec<String>>; 7] = Default::default();
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -152,6 +154,11 @@ pub(super) struct TitleCandidate {
     pub(super) key: String,
     /// Its first mention.
     pub(super) first: usize,
+    /// The title as its first mention writes it, with a capitalised article before it
+    /// (`The Glass Harbour` where the mention is `Glass Harbour`).
+    pub(super) surface: String,
+    /// Byte span of [`TitleCandidate::surface`].
+    pub(super) span: Range<usize>,
     /// Its score (above [`MIN_SCORE`] to be taken).
     pub(super) score: f32,
     /// Mentions naming it.
@@ -180,15 +187,29 @@ pub(super) fn candidates(doc: &Document, x: &Extraction, cues: &TitleCues) -> Ve
             continue;
         }
         let key = name_key(&m.surface);
-        let c = by_key.entry(key.clone()).or_insert_with(|| TitleCandidate {
-            key,
-            first: i,
-            score: 0.0,
-            count: 0,
-            link: None,
-            year: None,
-            other: 0,
-            cues: BTreeMap::new(),
+        let c = by_key.entry(key.clone()).or_insert_with(|| {
+            let from = with_article(doc, m, cues);
+            let (surface, span) = if from < m.tokens.start {
+                let article = doc.surface(from..from + 1);
+                (
+                    format!("{article} {}", m.surface),
+                    doc.span(from..from + 1).start..m.span.end,
+                )
+            } else {
+                (m.surface.clone(), m.span.clone())
+            };
+            TitleCandidate {
+                key,
+                first: i,
+                surface,
+                span,
+                score: 0.0,
+                count: 0,
+                link: None,
+                year: None,
+                other: 0,
+                cues: BTreeMap::new(),
+            }
         });
         c.count += 1;
         c.link = c.link.or(m.link.map(|l| l.entry));
@@ -237,7 +258,7 @@ impl TitleCandidate {
 /// two words or more (one word is most often a person), after a `reviewed-before` cue (`I
 /// watched X`).
 fn strongly_cued(doc: &Document, m: &Mention, cues: &TitleCues) -> bool {
-    let (start, end) = outside_quotes(doc, m.tokens.clone());
+    let (start, end) = outside_quotes(doc, m.tokens.clone(), cues);
     year_after(doc, end).is_some()
         || (m.tokens.len() >= 2 && cues.before(doc, REVIEWED_BEFORE, start).is_some())
 }
@@ -254,7 +275,7 @@ fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCan
         c.score += weight;
         *c.cues.entry(name).or_default() += 1;
     };
-    let (start, end) = outside_quotes(doc, m.tokens.clone());
+    let (start, end) = outside_quotes(doc, m.tokens.clone(), cues);
     if let Some(p) = cues.before(doc, OTHER_BEFORE, start) {
         c.other += 1;
         cue(c, format!("after `{p}`"), -1.0);
@@ -289,14 +310,33 @@ fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCan
     }
 }
 
-/// The tokens around a mention, its quotation marks included: (first before, first after).
-fn outside_quotes(doc: &Document, tokens: Range<usize>) -> (usize, usize) {
+/// The first token of a mention with the capitalised article before it (`The`), if any.
+fn with_article(doc: &Document, m: &Mention, cues: &TitleCues) -> usize {
+    let t = m.tokens.start;
+    let article = t > 0
+        && doc.tokens[t - 1].is_upper_initial()
+        && cues.phrases[ARTICLE]
+            .iter()
+            .any(|p| p.len() == 1 && doc.norm(t - 1) == p[0]);
+    if article { t - 1 } else { t }
+}
+
+/// The tokens around a mention, its quotation marks and an article before it included:
+/// (first before, first after).
+fn outside_quotes(doc: &Document, tokens: Range<usize>, cues: &TitleCues) -> (usize, usize) {
     let quote = |t: usize| matches!(doc.norm(t), "\"" | "'" | "`" | "''" | "``");
-    let start = if tokens.start > 0 && quote(tokens.start - 1) {
-        tokens.start - 1
-    } else {
-        tokens.start
+    let article = |t: usize| {
+        cues.phrases[ARTICLE]
+            .iter()
+            .any(|p| p.len() == 1 && doc.norm(t) == p[0])
     };
+    let mut start = tokens.start;
+    if start > 0 && article(start - 1) {
+        start -= 1;
+    }
+    if start > 0 && quote(start - 1) {
+        start -= 1;
+    }
     let end = if tokens.end < doc.tokens.len() && quote(tokens.end) {
         tokens.end + 1
     } else {
