@@ -1,6 +1,7 @@
 //! The entity stage: inside one review, mentions become entities with deterministic IRIs and
 //! one label each. This module owns the stage's output types ([`ResolvedReview`]) and the
-//! order of its steps: the reviewed film (`film`), the rule facts (`facts`, with people in
+//! order of its steps: the reviewed film (`film`, with the title the review gives it read by
+//! `title`), the rule facts (`facts`, with people in
 //! `people` and awards in `awards`, all kept in the review's entity table, `entities`), the
 //! other titles and the lexicon's corroborated facts (`corroborate`), the mentions naming
 //! entities (`mentions`), and last the character offsets and evidence of all (`offsets`).

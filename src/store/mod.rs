@@ -6,7 +6,8 @@
 //! - Cargo feature `rocksdb` (`rocksdb.rs`): Oxigraph's RocksDB store in `rocksdb/`.
 //!
 //! Either way a lock file (`lock`, holding the writer's PID) stops two writers. This module is
-//! the [`GraphStore`] facade: opening, adding quads under the one-label rule, saving, reading.
+//! the [`GraphStore`] facade: opening, adding quads under the one-label rule, relabelling films
+//! by the titles of their reviews, saving, reading.
 //! Locks are in `lock`, loading RDF files in `load`, SPARQL in [`query`].
 
 mod load;

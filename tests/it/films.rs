@@ -36,7 +36,8 @@ fn write_jsonl(dir: &Path, name: &str, lines: &[String]) -> std::path::PathBuf {
 }
 
 /// Reviews of two made-up films: three titling the first "The Glass Harbour" (one of them
-/// comparing it with another film), one "Glass Harbour Blues"; two the second.
+/// comparing it with another film), one "Glass Harbour Blues"; two the second (one opening
+/// with a spoiler warning in capitals).
 fn reviews(with_ids: bool) -> Vec<String> {
     let a = with_ids.then_some("tt9900001");
     let b = with_ids.then_some("tt9900002");
@@ -69,7 +70,7 @@ fn reviews(with_ids: bool) -> Vec<String> {
         review(
             "r6",
             b,
-            "Cold Quay Tales (2011) is a slow thriller with a fine score. Cold Quay Tales deserves more viewers.",
+            "SPOILER WARNING. Cold Quay Tales (2011) is a slow thriller with a fine score. Cold Quay Tales deserves more viewers.",
         ),
     ]
 }
@@ -98,6 +99,8 @@ fn reviews_without_ids_join_one_node_per_title() {
     assert!(films.iter().any(|f| f.ends_with("/film/glass-harbour>")));
     assert!(films.iter().any(|f| f.ends_with("/film/cold-quay-tales>")));
     assert!(!films.iter().any(|f| f.contains("dockside")), "{films:?}");
+    // A spoiler warning in capitals is no title.
+    assert!(!nt.to_lowercase().contains("film/spoiler"), "{nt}");
 }
 
 #[test]
