@@ -404,26 +404,38 @@ impl Resolver<'_> {
     }
 }
 
-/// The label a film gets from the titles its reviews give it: the title most reviews use;
-/// ties go to the title first in byte order, so the choice depends only on the counts, never
-/// on the order reviews were read. `votes` are (title, reviews using it), merged by title.
+/// The label a film gets from the titles its reviews give it: titles are counted by name key
+/// (case, accents, punctuation and a leading `the` aside), the key most reviews use wins (ties:
+/// the first key in code point order), and its label is the spelling most of those reviews
+/// write (ties: the first in code point order). The choice depends only on the counts, never
+/// on the order reviews were read. `votes` are (title, reviews writing it); returns the label
+/// and how many reviews gave its key.
 ///
 /// ```
 /// use cinegraph::resolve::consensus_title;
-/// let votes = [("Heat", 2), ("Heat (1995)", 1), ("Heat", 1)];
-/// assert_eq!(consensus_title(votes).unwrap(), ("Heat".to_string(), 3));
+/// let votes = [("Heat", 2), ("Heat (1995)", 1), ("HEAT", 1), ("Heat", 1)];
+/// assert_eq!(consensus_title(votes).unwrap(), ("Heat".to_string(), 4));
+/// let votes = [("Maitresse", 1), ("Murder by Numbers", 1), ("Murder By Numbers", 1)];
+/// assert_eq!(consensus_title(votes).unwrap(), ("Murder By Numbers".to_string(), 2));
 /// assert_eq!(consensus_title([("B", 1), ("A", 1)]).unwrap().0, "A");
 /// assert_eq!(consensus_title(Vec::<(&str, usize)>::new()), None);
 /// ```
 pub fn consensus_title<'a>(
     votes: impl IntoIterator<Item = (&'a str, usize)>,
 ) -> Option<(String, usize)> {
-    let mut merged: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_key: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     for (title, n) in votes {
-        *merged.entry(title).or_default() += n;
+        *by_key
+            .entry(name_key(title))
+            .or_default()
+            .entry(title)
+            .or_default() += n;
     }
-    merged
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-        .map(|(t, n)| (t.to_string(), n))
+    let most = |a: &(usize, &str), b: &(usize, &str)| a.0.cmp(&b.0).then(b.1.cmp(a.1));
+    let (total, key) = by_key
+        .iter()
+        .map(|(k, spellings)| (spellings.values().sum::<usize>(), k.as_str()))
+        .max_by(most)?;
+    let (_, label) = by_key[key].iter().map(|(t, &n)| (n, *t)).max_by(most)?;
+    Some((label.to_string(), total))
 }

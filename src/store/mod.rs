@@ -176,7 +176,7 @@ impl GraphStore {
 
     /// Gives every film that reviews title (`?review cg:reviewOf ?film ; cg:filmTitle ?t`) the
     /// label most of them give it ([`crate::resolve::consensus_title`]: the most reviews, ties
-    /// to the first title in code point order), replacing the label it had. Returns how many
+    /// to the first in code point order; titles counted by name key), replacing the label it had. Returns how many
     /// labels changed. Adding reviews can change a label; the choice depends only on the
     /// counts, not on the order reviews were added.
     pub fn relabel_films(&self) -> Result<usize> {
