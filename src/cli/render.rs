@@ -100,6 +100,43 @@ pub(super) fn write_explained(
 
 /// The scores of `eval` per relation and micro-averaged, then (`show_errors`) every false
 /// positive and false negative.
+/// How each reviewed film got its label, and (up to five) reviews' identifications of it.
+pub(super) fn write_film_naming(
+    w: &mut dyn Write,
+    naming: &[cinegraph::query::explain::FilmNaming],
+) -> std::io::Result<()> {
+    const SHOWN: usize = 5;
+    for f in naming {
+        let votes: Vec<String> = f.votes.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        let titled: usize = f.votes.iter().map(|v| v.1).sum();
+        let votes = if votes.is_empty() {
+            "none".to_string()
+        } else {
+            votes.join(", ")
+        };
+        writeln!(
+            w,
+            "{}  label: the title most of its reviews give ({votes}; {titled} of {} review{} title it)",
+            f.label,
+            f.reviews,
+            plural(f.reviews),
+        )?;
+        for i in f.identifications.iter().take(SHOWN) {
+            writeln!(
+                w,
+                "  review {}: identified (confidence {}): {}",
+                i.review,
+                i.confidence,
+                i.cues.join("; ")
+            )?;
+        }
+        if f.identifications.len() > SHOWN {
+            writeln!(w, "  ... and {} more", f.identifications.len() - SHOWN)?;
+        }
+    }
+    Ok(())
+}
+
 /// The report of `eval --films`, then `show` films (spread over the ids) with their votes.
 pub(super) fn write_film_report(
     w: &mut dyn Write,

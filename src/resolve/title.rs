@@ -258,7 +258,7 @@ impl TitleCandidate {
 /// two words or more (one word is most often a person), after a `reviewed-before` cue (`I
 /// watched X`).
 fn strongly_cued(doc: &Document, m: &Mention, cues: &TitleCues) -> bool {
-    let (start, end) = outside_quotes(doc, m.tokens.clone(), cues);
+    let (start, end, _) = outside_quotes(doc, m.tokens.clone(), cues);
     year_after(doc, end).is_some()
         || (m.tokens.len() >= 2 && cues.before(doc, REVIEWED_BEFORE, start).is_some())
 }
@@ -275,7 +275,7 @@ fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCan
         c.score += weight;
         *c.cues.entry(name).or_default() += 1;
     };
-    let (start, end) = outside_quotes(doc, m.tokens.clone(), cues);
+    let (start, end, quoted) = outside_quotes(doc, m.tokens.clone(), cues);
     if let Some(p) = cues.before(doc, OTHER_BEFORE, start) {
         c.other += 1;
         cue(c, format!("after `{p}`"), -1.0);
@@ -295,7 +295,7 @@ fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCan
     if m.sentence == 0 {
         cue(c, "first sentence".into(), 1.5);
     }
-    if start < m.tokens.start {
+    if quoted {
         cue(c, "quoted".into(), 0.5);
     }
     if let Some(y) = year_after(doc, end) {
@@ -322,27 +322,30 @@ fn with_article(doc: &Document, m: &Mention, cues: &TitleCues) -> usize {
 }
 
 /// The tokens around a mention, its quotation marks and an article before it included:
-/// (first before, first after).
-fn outside_quotes(doc: &Document, tokens: Range<usize>, cues: &TitleCues) -> (usize, usize) {
+/// (first before, first after, whether quotation marks enclose it).
+fn outside_quotes(doc: &Document, tokens: Range<usize>, cues: &TitleCues) -> (usize, usize, bool) {
     let quote = |t: usize| matches!(doc.norm(t), "\"" | "'" | "`" | "''" | "``");
     let article = |t: usize| {
         cues.phrases[ARTICLE]
             .iter()
             .any(|p| p.len() == 1 && doc.norm(t) == p[0])
     };
+    // The mention may hold its quotation marks itself.
+    let mut quoted = !tokens.is_empty() && quote(tokens.start);
     let mut start = tokens.start;
     if start > 0 && article(start - 1) {
         start -= 1;
     }
     if start > 0 && quote(start - 1) {
         start -= 1;
+        quoted = true;
     }
     let end = if tokens.end < doc.tokens.len() && quote(tokens.end) {
         tokens.end + 1
     } else {
         tokens.end
     };
-    (start, end)
+    (start, end, quoted)
 }
 
 /// The year of `( 1995 )` at token `t`.

@@ -164,6 +164,20 @@ fn a_store_relabels_a_film_as_reviews_are_added() {
     let label = label_of(&store);
     assert_eq!(label.lines().count(), 2, "one label: {label}");
     assert!(label.contains("\"The Glass Harbour\""), "{label}");
+    // `explain` shows how the label was chosen, and each review's identification.
+    let (out, _) = run(
+        tmp.path(),
+        &["explain", "--store", s(&store), "the glass harbour"],
+    );
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.starts_with("The Glass Harbour  label: the title most of its reviews give (The Glass Harbour 3, Glass Harbour Blues 1; 4 of 4 reviews title it)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("review r2: identified (confidence 1): first sentence; imdb id; named; title `glass harbour`; year after it"),
+        "{text}"
+    );
 }
 
 #[test]
