@@ -142,7 +142,14 @@ fn bench_corpus(extractor: &Extractor) {
         let x = extract::extract(&doc, &extractor.lexicon, &extractor.rules);
         let t2 = Instant::now();
         sentences += doc.sentences.len();
-        let resolved = resolve::resolve(r, &doc, &x, &extractor.lexicon, &extractor.rules);
+        let resolved = resolve::resolve(
+            r,
+            &doc,
+            &x,
+            &extractor.lexicon,
+            &extractor.rules,
+            &extractor.titles,
+        );
         let t3 = Instant::now();
         quads += rdf::review_quads(&resolved).len();
         let t4 = Instant::now();

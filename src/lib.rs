@@ -87,10 +87,13 @@ pub struct Extractor {
     pub rules: RuleSet,
     /// Path of the ontology file, loaded into every store.
     pub ontology: PathBuf,
+    /// The cue words of the reviewed film's title (`lexicon/title-cues.txt`).
+    pub titles: resolve::TitleCues,
 }
 
 impl Extractor {
-    /// Loads `DIR/lexicon/*.tsv`, `DIR/rules/*.rules` and checks `DIR/cinegraph.ttl` exists.
+    /// Loads `DIR/lexicon/*.tsv` (and the word lists there, `title-cues.txt` included),
+    /// `DIR/rules/*.rules` and checks `DIR/cinegraph.ttl` exists.
     pub fn load(dir: impl AsRef<Path>) -> Result<Extractor> {
         let dir = dir.as_ref();
         let ontology = dir.join(ONTOLOGY_FILE);
@@ -111,6 +114,7 @@ impl Extractor {
             lexicon,
             rules: rules?,
             ontology,
+            titles: resolve::TitleCues::load_dir(&dir.join("lexicon"))?,
         })
     }
 
@@ -123,6 +127,13 @@ impl Extractor {
     pub fn extract(&self, input: &ReviewInput) -> ResolvedReview {
         let doc = text::Document::new(input.text.as_str());
         let extraction = extract::extract(&doc, &self.lexicon, &self.rules);
-        resolve::resolve(input, &doc, &extraction, &self.lexicon, &self.rules)
+        resolve::resolve(
+            input,
+            &doc,
+            &extraction,
+            &self.lexicon,
+            &self.rules,
+            &self.titles,
+        )
     }
 }

@@ -79,6 +79,9 @@ pub fn load_files(
         summary.files += 1;
     }
     progress.finish();
+    // Films are labelled by the titles their reviews give (`cg:filmTitle`), as `extract
+    // --store` does: files loaded together (Spark's parts) give the same labels as one run.
+    store.relabel_films()?;
     store.save()?;
     Ok(summary)
 }

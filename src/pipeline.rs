@@ -311,15 +311,68 @@ pub fn extract_to_store_with(
     };
     let mut summary = run.run(inputs, &mut sink)?;
     summary.entities = sink.entities.len();
+    store.relabel_films()?;
     store.save()?;
     Ok(summary)
 }
 
-/// Writes each chunk's N-Triples lines, less the labels of entities labelled before.
+/// Writes each chunk's N-Triples lines, less the labels of entities labelled before and the
+/// labels of films, which are written last, by consensus ([`FilmLabels`]).
 struct WriterSink<'a> {
     out: &'a mut dyn Write,
     /// Entities labelled by this run.
     labelled: FxHashSet<String>,
+    /// The films' labels, held back to the end of the run.
+    films: FilmLabels,
+}
+
+/// The labels of the films of a streamed run: each film's first label line, and the titles
+/// its reviews give it. A film's label is written once, at the end: the title most of its
+/// reviews give it ([`resolve::consensus_title`]), else its first label.
+#[derive(Default)]
+struct FilmLabels {
+    /// Film subject (`<iri>`) -> (its first label line, titles with their review counts).
+    films: std::collections::BTreeMap<String, (String, std::collections::BTreeMap<String, usize>)>,
+}
+
+impl FilmLabels {
+    /// True when `subject` (`<iri>`) is a film.
+    fn is_film(subject: &str) -> bool {
+        subject
+            .strip_prefix('<')
+            .is_some_and(|s| s.starts_with(vocab::EntityKind::Film.namespace()))
+    }
+
+    /// Takes a film's label line (the first one of a film is kept).
+    fn label(&mut self, subject: &str, line: &[u8]) {
+        if !self.films.contains_key(subject) {
+            let line = String::from_utf8_lossy(line).into_owned();
+            self.films
+                .insert(subject.to_string(), (line, Default::default()));
+        }
+    }
+
+    /// Counts a review's title of its film.
+    fn vote(&mut self, film: &str, title: &str) {
+        if let Some((_, votes)) = self.films.get_mut(film) {
+            *votes.entry(title.to_string()).or_default() += 1;
+        }
+    }
+
+    /// The closing label section: one line a film, by IRI.
+    fn lines(&self) -> String {
+        let mut out = String::new();
+        for (subject, (first, votes)) in &self.films {
+            match resolve::consensus_title(votes.iter().map(|(t, n)| (t.as_str(), *n))) {
+                Some((title, _)) => {
+                    let iri = &subject[1..subject.len() - 1];
+                    out.push_str(&rdf::label_line(iri, &title));
+                }
+                None => out.push_str(first),
+            }
+        }
+        out
+    }
 }
 
 impl Sink for WriterSink<'_> {
@@ -339,14 +392,22 @@ impl Sink for WriterSink<'_> {
             let text = lines.ntriples().as_bytes();
             let mut from = 0;
             for (line, subject) in lines.labels() {
-                if self.labelled.contains(subject) {
+                let film = FilmLabels::is_film(subject);
+                if film {
+                    self.films.label(subject, &text[line.clone()]);
+                }
+                if film || self.labelled.contains(subject) {
                     slices.push(IoSlice::new(&text[from..line.start]));
                     from = line.end;
-                } else {
+                }
+                if !self.labelled.contains(subject) {
                     self.labelled.insert(subject.to_string());
                 }
             }
             slices.push(IoSlice::new(&text[from..]));
+            if let Some((film, title)) = lines.film_title() {
+                self.films.vote(film, title);
+            }
         }
         write_all_slices(self.out, &mut slices).map_err(|e| Error::io("<output>", e))
     }
@@ -354,7 +415,9 @@ impl Sink for WriterSink<'_> {
 
 /// Extracts every review of the inputs and writes their quads to `out`, without a store: the
 /// extractor as a filter. Quads come review by review in input order (each review's sorted),
-/// whatever the thread count. Every entity gets one `rdfs:label`: the first one of the run.
+/// whatever the thread count. Every entity gets one `rdfs:label`: the first one of the run,
+/// except films, whose labels close the output (one a film, by IRI): the title most of the
+/// run's reviews of the film give it (`cg:filmTitle`), else its first label.
 /// Every review quad is in the default graph, so the lines are N-Quads and N-Triples alike.
 ///
 /// Nothing is written for the ontology; load `ontology/cinegraph.ttl` beside the output when
@@ -370,6 +433,7 @@ pub fn extract_to_writer(
     let mut sink = WriterSink {
         out,
         labelled: FxHashSet::default(),
+        films: FilmLabels::default(),
     };
     let run = Run {
         extractor,
@@ -377,7 +441,10 @@ pub fn extract_to_writer(
         progress,
     };
     let mut summary = run.run(inputs, &mut sink)?;
-    sink.out.flush().map_err(|e| Error::io("<output>", e))?;
+    let closing = sink.films.lines();
+    let io = |e| Error::io("<output>", e);
+    sink.out.write_all(closing.as_bytes()).map_err(io)?;
+    sink.out.flush().map_err(io)?;
     summary.entities = sink.labelled.len();
     Ok(summary)
 }

@@ -228,6 +228,11 @@ pub mod prop {
     pub const ALTERNATIVE_TITLE: &str = "https://w3id.org/cinegraph/ontology#alternativeTitle";
     /// `cg:reviewOf`
     pub const REVIEW_OF: &str = "https://w3id.org/cinegraph/ontology#reviewOf";
+    /// `cg:filmTitle`: the title a review gives the film it reviews (its vote for the film's
+    /// label).
+    pub const FILM_TITLE: &str = "https://w3id.org/cinegraph/ontology#filmTitle";
+    /// `cg:cue`: a cue that decided which film a review is about.
+    pub const CUE: &str = "https://w3id.org/cinegraph/ontology#cue";
     /// `cg:sourceId`
     pub const SOURCE_ID: &str = "https://w3id.org/cinegraph/ontology#sourceId";
     /// `cg:rating`

@@ -143,15 +143,27 @@ fn parse_confidence(s: &str) -> Result<f64, String> {
 /// Each review of the gold file is read from the corpus and extracted on its own; the table
 /// gives precision, recall and F1 per relation and micro-averaged.
 ///
+/// With --films (no gold file): the reviews of the corpus that carry an IMDb id are extracted
+/// with the id hidden and with it; the report gives the B-cubed precision and recall of the
+/// grouping of reviews into film nodes against the ids, the lexicon's films recovered (or
+/// another taken), and how many films are labelled with a title their reviews write.
+///
 /// Example:
 ///   cinegraph eval --gold ../shared/gold/dev.tsv --corpus ../shared/corpus/aclImdb.jsonl.gz
 ///   cinegraph eval --gold ../shared/gold/seed.tsv --corpus examples/the-cranes-are-flying.txt --show-errors
+///   cinegraph eval --films --corpus ../shared/corpus/aclImdb.jsonl.gz --show-films 20
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub(super) struct EvalArgs {
     /// Gold facts (TSV: review_id, subject, relation, object, flag).
-    #[arg(long, value_name = "GOLD.tsv")]
-    pub(super) gold: PathBuf,
+    #[arg(long, value_name = "GOLD.tsv", required_unless_present = "films")]
+    pub(super) gold: Option<PathBuf>,
+    /// Score film identification and labels instead of facts (needs reviews with IMDb ids).
+    #[arg(long, conflicts_with_all = ["gold", "show_errors"])]
+    pub(super) films: bool,
+    /// With --films: list N films (by id) with their label and the titles their reviews give.
+    #[arg(long, value_name = "N", requires = "films")]
+    pub(super) show_films: Option<usize>,
     /// Reviews: a .jsonl[.gz] corpus, a directory, or one .txt file.
     #[arg(long, value_name = "CORPUS")]
     pub(super) corpus: PathBuf,

@@ -1,7 +1,7 @@
 //! `cinegraph eval`: scores extraction against a gold file and prints the report.
 
 use super::args::EvalArgs;
-use super::render::write_report;
+use super::render::{write_film_report, write_report};
 use cinegraph::Extractor;
 use cinegraph::error::Error;
 use std::io::Write;
@@ -10,7 +10,10 @@ use std::process::ExitCode;
 
 pub(super) fn run(ontology: &Path, args: &EvalArgs) -> Result<ExitCode, Error> {
     let extractor = Extractor::load(ontology)?;
-    let gold = cinegraph::eval::read_gold(&args.gold)?;
+    let Some(gold) = &args.gold else {
+        return run_films(&extractor, args);
+    };
+    let gold = cinegraph::eval::read_gold(gold)?;
     let (report, missing) = cinegraph::eval::evaluate(&extractor, &gold, &args.corpus)?;
     for id in &missing {
         eprintln!(
@@ -25,6 +28,22 @@ pub(super) fn run(ontology: &Path, args: &EvalArgs) -> Result<ExitCode, Error> {
         return Err(Error::Usage(
             "no review of the gold file was found in the corpus".into(),
         ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `eval --films`: film identification and labels on the reviews with an IMDb id.
+fn run_films(extractor: &Extractor, args: &EvalArgs) -> Result<ExitCode, Error> {
+    let report = cinegraph::eval::evaluate_films(extractor, &args.corpus)?;
+    let mut out = super::stdout();
+    write_film_report(&mut out, &report, args.show_films.unwrap_or(0))
+        .map_err(super::stdout_error)?;
+    out.flush().map_err(super::stdout_error)?;
+    if report.reviews == 0 {
+        return Err(Error::Usage(format!(
+            "no review of {} has an IMDb id",
+            args.corpus.display()
+        )));
     }
     Ok(ExitCode::SUCCESS)
 }

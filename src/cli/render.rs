@@ -101,6 +101,104 @@ pub(super) fn write_explained(
 
 /// The scores of `eval` per relation and micro-averaged, then (`show_errors`) every false
 /// positive and false negative.
+/// How each reviewed film got its label, and (up to five) reviews' identifications of it.
+pub(super) fn write_film_naming(
+    w: &mut dyn Write,
+    naming: &[cinegraph::query::explain::FilmNaming],
+) -> std::io::Result<()> {
+    const SHOWN: usize = 5;
+    for f in naming {
+        let votes: Vec<String> = f.votes.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        let titled: usize = f.votes.iter().map(|v| v.1).sum();
+        let votes = if votes.is_empty() {
+            "none".to_string()
+        } else {
+            votes.join(", ")
+        };
+        writeln!(
+            w,
+            "{}  label: the title most of its reviews give ({votes}; {titled} of {} review{} title it)",
+            f.label,
+            f.reviews,
+            plural(f.reviews),
+        )?;
+        for i in f.identifications.iter().take(SHOWN) {
+            writeln!(
+                w,
+                "  review {}: identified (confidence {}): {}",
+                i.review,
+                i.confidence,
+                i.cues.join("; ")
+            )?;
+        }
+        if f.identifications.len() > SHOWN {
+            writeln!(w, "  ... and {} more", f.identifications.len() - SHOWN)?;
+        }
+    }
+    Ok(())
+}
+
+/// The report of `eval --films`, then `show` films (spread over the ids) with their votes.
+pub(super) fn write_film_report(
+    w: &mut dyn Write,
+    r: &cinegraph::eval::FilmReport,
+    show: usize,
+) -> std::io::Result<()> {
+    let share = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
+    writeln!(
+        w,
+        "{} reviews with an IMDb id, {} films",
+        r.reviews, r.films
+    )?;
+    writeln!(w, "ids hidden:")?;
+    writeln!(
+        w,
+        "  B-cubed precision {:.3}  recall {:.3}  ({} film nodes; {} reviews share theirs; {} give a title)",
+        r.bcubed_precision, r.bcubed_recall, r.nodes, r.joined_reviews, r.titled_reviews
+    )?;
+    writeln!(
+        w,
+        "  lexicon film recovered for {} of {} reviews ({:.1} %); another lexicon film taken for {} of {} ({:.1} %)",
+        r.lexicon_recovered,
+        r.lexicon_reviews,
+        share(r.lexicon_recovered, r.lexicon_reviews),
+        r.lexicon_wrong,
+        r.reviews,
+        share(r.lexicon_wrong, r.reviews)
+    )?;
+    writeln!(w, "ids given:")?;
+    writeln!(
+        w,
+        "  films labelled with a title {} of {} ({:.1} %), the rest `IMDb tt…`; title written by one of its reviews {} of {} ({:.1} %)",
+        r.films_titled,
+        r.films,
+        share(r.films_titled, r.films),
+        r.films_title_in_text,
+        r.films_titled,
+        share(r.films_title_in_text, r.films_titled)
+    )?;
+    writeln!(
+        w,
+        "  lexicon films titled with the lexicon's title or an alias {} of {}",
+        r.lexicon_films_titled_right, r.lexicon_films
+    )?;
+    if let Some(step) = r.labels.len().checked_div(show) {
+        let step = step.max(1);
+        for f in r.labels.iter().step_by(step).take(show) {
+            let votes: Vec<String> = f.votes.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+            writeln!(
+                w,
+                "{}\t{} reviews\t{}\t{}",
+                f.imdb,
+                f.reviews,
+                f.title.as_deref().unwrap_or("-"),
+                votes.join(" | ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn write_report(
     w: &mut dyn Write,
     report: &cinegraph::eval::Report,

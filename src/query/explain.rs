@@ -458,3 +458,108 @@ fn support(index: &Index<'_>, reifier: &NamedOrBlankNode) -> Result<Support> {
         end: number(prop::END_INDEX)?,
     })
 }
+
+/// How a film got its label and how its reviews identified it: what `explain` shows of a film
+/// before its facts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FilmNaming {
+    /// The film's IRI.
+    pub film: String,
+    /// Its label.
+    pub label: String,
+    /// Its reviews.
+    pub reviews: usize,
+    /// The titles its reviews give it, with how many reviews give each (most first).
+    pub votes: Vec<(String, usize)>,
+    /// Each review's identification of it (by review id).
+    pub identifications: Vec<Identification>,
+}
+
+/// One review's identification of its film (`occurrence:<review>-film`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Identification {
+    /// The review's source id.
+    pub review: String,
+    /// The confidence of the identification.
+    pub confidence: f64,
+    /// Its cues.
+    pub cues: Vec<String>,
+}
+
+/// The naming of each film `subject` names (a label or an IRI), for the films reviews are
+/// about: its label, the titles its reviews give it and their identifications. Empty when
+/// `subject` names no reviewed film.
+pub fn film_naming(store: &GraphStore, subject: &str) -> Result<Vec<FilmNaming>> {
+    let index = Index { store };
+    let films = index.entities(subject)?;
+    let review_of = store.quads_with_predicate(prop::REVIEW_OF)?;
+    let mut out = Vec::new();
+    for film in films {
+        let reviews: Vec<&NamedOrBlankNode> = review_of
+            .iter()
+            .filter(|q| q.object == film)
+            .map(|q| &q.subject)
+            .collect();
+        if reviews.is_empty() {
+            continue;
+        }
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut identifications = Vec::new();
+        for r in &reviews {
+            if let Some(t) = index.literal(r, prop::FILM_TITLE)? {
+                *counts.entry(t).or_default() += 1;
+            }
+            if let Some(i) = index.identification(r)? {
+                identifications.push(i);
+            }
+        }
+        identifications.sort_by(|a, b| a.review.cmp(&b.review));
+        let mut votes: Vec<(String, usize)> = counts.into_iter().collect();
+        votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.push(FilmNaming {
+            film: match &film {
+                Term::NamedNode(n) => n.as_str().to_string(),
+                t => t.to_string(),
+            },
+            label: index.label(&film)?,
+            reviews: reviews.len(),
+            votes,
+            identifications,
+        });
+    }
+    Ok(out)
+}
+
+impl Index<'_> {
+    /// A review's identification of its film, from `occurrence:<review>-film`.
+    fn identification(&self, review: &NamedOrBlankNode) -> Result<Option<Identification>> {
+        let NamedOrBlankNode::NamedNode(r) = review else {
+            return Ok(None);
+        };
+        let Some(key) = vocab::EntityKind::Review.local_name(r.as_str()) else {
+            return Ok(None);
+        };
+        let occ: NamedOrBlankNode = oxigraph::model::NamedNode::new_unchecked(
+            vocab::EntityKind::Occurrence.iri(&[key, "-film"]),
+        )
+        .into();
+        // The store keeps no order: cues are shown sorted.
+        let mut cues: Vec<String> = self
+            .values(&occ, prop::CUE)?
+            .into_iter()
+            .filter_map(|t| match t {
+                Term::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            })
+            .collect();
+        cues.sort();
+        if cues.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Identification {
+            review: self.literal(review, prop::SOURCE_ID)?.unwrap_or_default(),
+            confidence: self.confidence(&occ)?,
+            cues,
+        }))
+    }
+}

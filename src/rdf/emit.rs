@@ -44,6 +44,7 @@ pub(super) fn emit_review(review: &ResolvedReview, out: &mut impl Sink) {
     let mut used = vec![false; review.entities.len()];
     used[review.film] = true;
     let review_key = review.iri.rsplit('/').next().unwrap_or_default();
+    emit_identification(review, review_key, out);
     let mut occurrence = String::new();
     for (n, f) in review.facts.iter().enumerate() {
         used[f.subject] = true;
@@ -88,6 +89,50 @@ pub(super) fn emit_review(review: &ResolvedReview, out: &mut impl Sink) {
         }
     }
     emit_entities(review, &used, out);
+}
+
+/// The title the review gives its film (`cg:filmTitle`, its vote for the film's label) and,
+/// when the film was identified, the reifier of `review cg:reviewOf film`
+/// (`occurrence:<review>-film`) with the cues, confidence and the title's words.
+fn emit_identification(review: &ResolvedReview, review_key: &str, out: &mut impl Sink) {
+    let id = &review.identification;
+    if let Some(title) = &id.title {
+        out.add(&review.iri, prop::FILM_TITLE, &Object::Text(title));
+    }
+    if id.cues.is_empty() {
+        return;
+    }
+    let occ = EntityKind::Occurrence.iri(&[review_key, "-film"]);
+    let film = Object::Iri(&review.entities[review.film].iri);
+    out.add(&occ, vocab::RDF_TYPE, &Object::Iri(class::OCCURRENCE));
+    out.add(
+        &occ,
+        vocab::RDF_REIFIES,
+        &Object::Triple(&review.iri, prop::REVIEW_OF, &film),
+    );
+    out.add(
+        &occ,
+        vocab::PROV_WAS_DERIVED_FROM,
+        &Object::Iri(&review.iri),
+    );
+    out.add(&occ, prop::RULE, &Object::Text("film.identification"));
+    out.add(&occ, prop::METHOD, &Object::Text("film identification"));
+    let confidence = decimal(id.confidence);
+    out.add(
+        &occ,
+        prop::CONFIDENCE,
+        &Object::Typed(&confidence, vocab::XSD_DECIMAL),
+    );
+    for cue in &id.cues {
+        out.add(&occ, prop::CUE, &Object::Text(cue));
+    }
+    if let (Some(evidence), Some(chars)) = (&id.evidence, &id.chars) {
+        out.add(&occ, prop::EVIDENCE, &Object::Text(evidence));
+        add_offsets(out, &occ, chars);
+    }
+    if let Some(sentence) = &id.sentence {
+        out.add(&occ, prop::SENTENCE, &Object::Text(sentence));
+    }
 }
 
 /// A fact and its occurrence reifier `occurrence`.

@@ -59,6 +59,23 @@ pub fn review_quads_with_text(review: &ResolvedReview) -> Vec<(String, Quad)> {
     sink.into_quads()
 }
 
+/// The N-Triples line (with its final ` .` and newline) giving an entity its label.
+///
+/// ```
+/// assert_eq!(cinegraph::rdf::label_line("http://e/x", "A \"B\""), "<http://e/x> <http://www.w3.org/2000/01/rdf-schema#label> \"A \\\"B\\\"\" .\n");
+/// ```
+pub fn label_line(iri: &str, label: &str) -> String {
+    let mut out = String::new();
+    lines::write_line(
+        iri,
+        crate::vocab::RDFS_LABEL,
+        &emit::Object::Text(label),
+        &mut out,
+    );
+    out.push_str(" .\n");
+    out
+}
+
 /// The N-Triples lines (without the final ` .`) of [`review_quads`], in the same order: what
 /// streamed output needs, written without building the quads.
 ///
@@ -108,6 +125,8 @@ pub struct ReviewLines {
     lines: Vec<std::ops::Range<u32>>,
     /// Indices in `lines` of the `rdfs:label` lines, with the length of their subject.
     labels: Vec<(u32, u32)>,
+    /// The reviewed film (`<iri>`) and the title the review gives it, if it gives one.
+    film_title: Option<(String, String)>,
 }
 
 impl ReviewLines {
@@ -129,6 +148,10 @@ impl ReviewLines {
             text: String::with_capacity(emitted.len() + 3 * sink.lines.len()),
             lines: Vec::with_capacity(sink.lines.len()),
             labels: Vec::with_capacity(sink.labels.len()),
+            film_title: review.identification.title.as_ref().map(|t| {
+                let iri = &review.entities[review.film].iri;
+                (format!("<{iri}>"), t.clone())
+            }),
         };
         for (i, r) in sink.lines.iter().enumerate() {
             if let Some(&(_, subject_len)) = sink.labels.iter().find(|(start, _)| *start == r.start)
@@ -169,6 +192,14 @@ impl ReviewLines {
                 &self.text[start..start + subject_len as usize],
             )
         })
+    }
+
+    /// The reviewed film (`<iri>`, as label subjects are given) and the title the review gives
+    /// it: its vote for the film's label.
+    pub fn film_title(&self) -> Option<(&str, &str)> {
+        self.film_title
+            .as_ref()
+            .map(|(f, t)| (f.as_str(), t.as_str()))
     }
 
     /// The number of lines.

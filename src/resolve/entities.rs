@@ -3,7 +3,7 @@
 
 use super::Entity;
 use crate::lexicon::{EntryId, Kind, Lexicon, WordClass, WordClasses};
-use crate::text::normalize::slug;
+use crate::text::normalize::{name_key, slug};
 use crate::vocab::EntityKind;
 use rustc_hash::FxHashMap;
 
@@ -50,6 +50,14 @@ impl<'a> EntityTable<'a> {
     pub(super) fn named(&mut self, kind: EntityKind, label: String) -> usize {
         let iri = kind.iri(&[&slug(&label)]);
         self.get_or_add(kind, iri, label, None)
+    }
+
+    /// A film known by its title only: its IRI is the slug of the title's name key (case,
+    /// accents, punctuation and a leading `the` aside), so every review naming the film by
+    /// that title, as the reviewed film or in passing, shares its node.
+    pub(super) fn titled_film(&mut self, label: String) -> usize {
+        let iri = EntityKind::Film.iri(&[&slug(&name_key(&label))]);
+        self.get_or_add(EntityKind::Film, iri, label, None)
     }
 
     /// The entity of a lexicon entry; an award brings its festival.

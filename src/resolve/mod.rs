@@ -1,6 +1,7 @@
 //! The entity stage: inside one review, mentions become entities with deterministic IRIs and
 //! one label each. This module owns the stage's output types ([`ResolvedReview`]) and the
-//! order of its steps: the reviewed film (`film`), the rule facts (`facts`, with people in
+//! order of its steps: the reviewed film (`film`, with the title the review gives it read by
+//! `title`), the rule facts (`facts`, with people in
 //! `people` and awards in `awards`, all kept in the review's entity table, `entities`), the
 //! other titles and the lexicon's corroborated facts (`corroborate`), the mentions naming
 //! entities (`mentions`), and last the character offsets and evidence of all (`offsets`).
@@ -14,9 +15,12 @@ mod film;
 mod mentions;
 mod offsets;
 mod people;
+mod title;
 
 pub use corroborate::corroboration_macro;
 pub use entities::display_case;
+pub use film::consensus_title;
+pub use title::{TITLE_CUES_FILE, TitleCues};
 
 use crate::extract::{Extraction, Mention};
 use crate::lexicon::Lexicon;
@@ -129,12 +133,35 @@ pub struct ResolvedReview {
     pub rating: Option<i64>,
     /// Index of the reviewed film in `entities`.
     pub film: usize,
+    /// How the reviewed film was identified, and the title this review gives it.
+    pub identification: FilmIdentification,
     /// Entities in first-use order.
     pub entities: Vec<Entity>,
     /// Facts in text order.
     pub facts: Vec<ResolvedFact>,
     /// The mentions naming an entity (not pronouns nor `this film`), in text order.
     pub mentions: Vec<EntityMention>,
+}
+
+/// How a review's film was identified: the title the review gives it (its vote for the
+/// film's label across reviews), the confidence of the decision and its evidence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FilmIdentification {
+    /// The title this review gives the film, display-cased; `None` when it names none.
+    pub title: Option<String>,
+    /// Confidence of the identification, 0..1 (1 for an IMDb id in the metadata).
+    pub confidence: f32,
+    /// The cues that decided it (`imdb id`, `quoted`, `first sentence`, `credits: director
+    /// Mikhail Kalatozov`...), in a fixed order.
+    pub cues: Vec<String>,
+    /// Byte span of the title's first occurrence in the text, when the text names it.
+    pub span: Option<Range<usize>>,
+    /// The same span in characters.
+    pub chars: Option<Range<usize>>,
+    /// The words of the span, cleaned for display.
+    pub evidence: Option<String>,
+    /// The sentence of the span, cleaned for display.
+    pub sentence: Option<String>,
 }
 
 /// What the steps after the reviewed film share: the review's extraction, the entity table,
@@ -167,7 +194,7 @@ impl<'a> Resolver<'a> {
 /// let input = ReviewInput { source_id: "r1".into(), text: "Directed by Kevin Tenney.".into(), imdb: None, rating: None };
 /// let doc = Document::new(input.text.clone());
 /// let x = extract(&doc, &Lexicon::default(), &rules);
-/// let review = resolve(&input, &doc, &x, &Lexicon::default(), &rules);
+/// let review = resolve(&input, &doc, &x, &Lexicon::default(), &rules, &TitleCues::default());
 /// assert_eq!(review.facts.len(), 1);
 /// assert_eq!(review.entities[review.facts[0].subject].iri, review.entities[review.film].iri);
 /// ```
@@ -177,9 +204,10 @@ pub fn resolve(
     x: &Extraction,
     lexicon: &Lexicon,
     rules: &RuleSet,
+    titles: &TitleCues,
 ) -> ResolvedReview {
     let mut entities = EntityTable::new(lexicon);
-    let film = film::reviewed_film(&mut entities, x, input);
+    let film = film::reviewed_film(&mut entities, doc, x, input, titles);
     let mut r = Resolver {
         doc,
         x,
@@ -187,7 +215,7 @@ pub fn resolve(
         entities,
         person_head: people::person_heads(x),
         film: film.entity,
-        film_keys: film.keys,
+        film_keys: film.keys.clone(),
     };
     let mut readings: Vec<facts::Reading> = x.facts.iter().filter_map(|f| r.reading(f)).collect();
     corroborate::other_titles(&r, &mut readings);
@@ -198,13 +226,15 @@ pub fn resolve(
         readings
             .iter()
             .map(|f| &f.span)
-            .chain(mentions.iter().map(|(_, m)| &m.span)),
+            .chain(mentions.iter().map(|(_, m)| &m.span))
+            .chain(film.span.as_ref()),
     );
     ResolvedReview {
         source_id: input.source_id.clone(),
         iri: EntityKind::Review.iri(&[&slug(&input.source_id)]),
         rating: input.rating,
         film: r.film,
+        identification: film.identification(doc, &offsets),
         facts: readings
             .into_iter()
             .map(|f| f.into_fact(doc, &offsets))

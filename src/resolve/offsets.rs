@@ -38,7 +38,7 @@ impl CharOffsets {
     }
 
     /// A byte span (one of those given to [`CharOffsets::new`]) in characters.
-    fn chars(&self, bytes: &Range<usize>) -> Range<usize> {
+    pub(super) fn chars(&self, bytes: &Range<usize>) -> Range<usize> {
         self.0[&bytes.start]..self.0[&bytes.end]
     }
 

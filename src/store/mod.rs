@@ -6,7 +6,8 @@
 //! - Cargo feature `rocksdb` (`rocksdb.rs`): Oxigraph's RocksDB store in `rocksdb/`.
 //!
 //! Either way a lock file (`lock`, holding the writer's PID) stops two writers. This module is
-//! the [`GraphStore`] facade: opening, adding quads under the one-label rule, saving, reading.
+//! the [`GraphStore`] facade: opening, adding quads under the one-label rule, relabelling films
+//! by the titles of their reviews, saving, reading.
 //! Locks are in `lock`, loading RDF files in `load` ([`RdfFile`]), SPARQL in [`query`].
 
 mod load;
@@ -37,6 +38,11 @@ pub const LOCK: &str = "lock";
 pub const ROCKSDB_DIR: &str = "rocksdb";
 /// The backend this build uses for store directories: `"rocksdb"` or `"snapshot"`.
 pub const BACKEND: &str = backend::NAME;
+
+/// The titles reviews give each film, with how many reviews give each (see
+/// [`GraphStore::film_title_votes`]).
+pub type FilmTitleVotes =
+    std::collections::HashMap<NamedOrBlankNode, std::collections::BTreeMap<String, usize>>;
 
 /// Subjects that have a label (see [`GraphStore::labelled_subjects`]).
 pub type LabelledSubjects = rustc_hash::FxHashSet<NamedOrBlankNode>;
@@ -169,6 +175,74 @@ impl GraphStore {
         loader.commit().map_err(self.fail())
     }
 
+    /// Gives every film that reviews title (`?review cg:reviewOf ?film ; cg:filmTitle ?t`) the
+    /// label most of them give it ([`crate::resolve::consensus_title`]: the most reviews, ties
+    /// to the first in code point order; titles counted by name key), replacing the label it had. Returns how many
+    /// labels changed. Adding reviews can change a label; the choice depends only on the
+    /// counts, not on the order reviews were added.
+    pub fn relabel_films(&self) -> Result<usize> {
+        let votes = self.film_title_votes()?;
+        let label = NamedNodeRef::new_unchecked(vocab::RDFS_LABEL);
+        let mut changed = 0;
+        for (film, titles) in votes {
+            let Some((title, _)) =
+                crate::resolve::consensus_title(titles.iter().map(|(t, n)| (t.as_str(), *n)))
+            else {
+                continue;
+            };
+            let current: Vec<Quad> = self
+                .store
+                .quads_for_pattern(
+                    Some(film.as_ref()),
+                    Some(label),
+                    None,
+                    Some(GraphNameRef::DefaultGraph),
+                )
+                .collect::<std::result::Result<_, _>>()
+                .map_err(self.fail())?;
+            let wanted = oxigraph::model::Literal::new_simple_literal(&title);
+            if current.len() == 1 && current[0].object == wanted.clone().into() {
+                continue;
+            }
+            for q in &current {
+                self.store.remove(q).map_err(self.fail())?;
+            }
+            let quad = Quad::new(film, label, wanted, GraphNameRef::DefaultGraph);
+            self.store.insert(&quad).map_err(self.fail())?;
+            changed += 1;
+        }
+        Ok(changed)
+    }
+
+    /// The titles reviews give each film (`cg:filmTitle` of its reviews), with how many
+    /// reviews give each.
+    pub fn film_title_votes(&self) -> Result<FilmTitleVotes> {
+        let title = NamedNodeRef::new_unchecked(vocab::prop::FILM_TITLE);
+        let review_of = NamedNodeRef::new_unchecked(vocab::prop::REVIEW_OF);
+        let dg = Some(GraphNameRef::DefaultGraph);
+        let mut votes = FilmTitleVotes::default();
+        for q in self.store.quads_for_pattern(None, Some(title), None, dg) {
+            let q = q.map_err(self.fail())?;
+            let oxigraph::model::Term::Literal(t) = &q.object else {
+                continue;
+            };
+            for f in
+                self.store
+                    .quads_for_pattern(Some(q.subject.as_ref()), Some(review_of), None, dg)
+            {
+                let f = f.map_err(self.fail())?;
+                if let Some(film) = named_or_blank(&f.object) {
+                    *votes
+                        .entry(film)
+                        .or_default()
+                        .entry(t.value().to_string())
+                        .or_default() += 1;
+                }
+            }
+        }
+        Ok(votes)
+    }
+
     /// Makes the store durable. Only a store opened for writing can be saved.
     ///
     /// The snapshot backend writes `graph.nq.tmp`, syncs it, then renames it over `graph.nq`;
@@ -224,5 +298,14 @@ impl GraphStore {
             )
             .collect::<std::result::Result<_, _>>()
             .map_err(self.fail())
+    }
+}
+
+/// A term as a subject, when it can be one.
+fn named_or_blank(t: &oxigraph::model::Term) -> Option<NamedOrBlankNode> {
+    match t {
+        oxigraph::model::Term::NamedNode(n) => Some(n.clone().into()),
+        oxigraph::model::Term::BlankNode(b) => Some(b.clone().into()),
+        _ => None,
     }
 }

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod crash;
 mod eval_cli;
+mod films;
 mod layering;
 mod load_cli;
 mod properties;

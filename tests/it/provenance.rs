@@ -75,6 +75,26 @@ fn occurrences(quads: &[Quad], text: &str) -> (BTreeSet<String>, Vec<String>) {
         if !asserted {
             problems.push(format!("reified but not asserted: {t}"));
         }
+        // The identification of the reviewed film has a span only when the review writes its
+        // title (a film known by its id or its people has none); it is checked like a fact's.
+        if t.predicate.as_str() == prop::REVIEW_OF
+            && value(&q.subject, prop::BEGIN_INDEX).is_empty()
+        {
+            if value(&q.subject, prop::CUE).is_empty() {
+                problems.push(format!("{}: an identification without a cue", q.subject));
+            }
+            lines.insert(
+                [
+                    label(&Term::from(t.subject.clone())),
+                    vocab::shorten(t.predicate.as_str()),
+                    label(&t.object),
+                    value(&q.subject, prop::RULE),
+                    value(&q.subject, prop::CONFIDENCE),
+                ]
+                .join("\t"),
+            );
+            continue;
+        }
         let begin: usize = value(&q.subject, prop::BEGIN_INDEX).parse().unwrap();
         let end: usize = value(&q.subject, prop::END_INDEX).parse().unwrap();
         let span: String = chars[begin..end].iter().collect();

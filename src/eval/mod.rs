@@ -1,6 +1,11 @@
 //! Scoring against hand-annotated gold facts, exactly as `../shared/gold/GUIDELINE.md` says:
 //! alias sets, name normalisation (accents, case, punctuation, a leading "the"), `FILM` for the
-//! review's `cg:reviewOf` node, `?` lines neither required nor penalised, one-to-one matching.
+//! review's `cg:reviewOf` node, `?` lines neither required nor penalised, one-to-one matching;
+//! and (`films`) how reviews are grouped into films and how films are named.
+
+mod films;
+
+pub use films::{FilmLabel, FilmReport, evaluate_films};
 
 use crate::error::{Error, Position, Result};
 use crate::model::Relation;

@@ -1,0 +1,358 @@
+//! The title a review gives the film it is about: the review's film mentions scored by where
+//! they stand (the first sentence, quotes, `X (1995)`, the cue words of
+//! `ontology/lexicon/title-cues.txt` around them: `I watched X` for, `better than X` against)
+//! and what they hold (a `not-title` word such as `spoiler` or `festival` makes a phrase no
+//! title). The cue words are data ([`TitleCues`]); this module owns their classes, the file
+//! format, and the scoring.
+
+use crate::error::{Error, Position, Result};
+use crate::extract::{Extraction, Mention, MentionKind};
+use crate::lexicon::EntryId;
+use crate::text::Document;
+use crate::text::normalize::name_key;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+/// Name of the title-cue list in a lexicon directory.
+pub const TITLE_CUES_FILE: &str = "title-cues.txt";
+
+/// The shipped list, for an extractor built without a directory or from one without its own.
+const SHIPPED: &str = include_str!("../../ontology/lexicon/title-cues.txt");
+
+/// The classes of `title-cues.txt`, in a fixed order.
+const CLASSES: [&str; 7] = [
+    "reviewed-before",
+    "reviewed-after",
+    "other-before",
+    "other-after",
+    "not-title",
+    "other-nearby",
+    "article",
+];
+const REVIEWED_BEFORE: usize = 0;
+const REVIEWED_AFTER: usize = 1;
+const OTHER_BEFORE: usize = 2;
+const OTHER_AFTER: usize = 3;
+const NOT_TITLE: usize = 4;
+const OTHER_NEARBY: usize = 5;
+const ARTICLE: usize = 6;
+/// How many tokens after a title an `other-nearby` word is looked for (in its sentence).
+const NEARBY: usize = 8;
+
+/// The cue phrases of each class, as words in normal form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleCues {
+    phrases: [Vec<Vec<String>>; 7],
+}
+
+impl Default for TitleCues {
+    fn default() -> Self {
+        TitleCues::parse(Path::new(TITLE_CUES_FILE), SHIPPED).expect("the shipped title cues parse")
+    }
+}
+
+impl TitleCues {
+    /// Reads `DIR/title-cues.txt`, or the shipped list when the directory has none.
+    pub fn load_dir(dir: &Path) -> Result<TitleCues> {
+        let path = dir.join(TITLE_CUES_FILE);
+        if !path.exists() {
+            return Ok(TitleCues::default());
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        TitleCues::parse(&path, &text)
+    }
+
+    /// Parses the text of a title-cue list (`path` names it in errors).
+    ///
+    /// ```
+    /// use cinegraph::resolve::TitleCues;
+    /// let path = std::path::Path::new("t.txt");
+    /// assert!(TitleCues::parse(path, "other-before\tbetter than\n").is_ok());
+    /// let err = TitleCues::parse(path, "# c\nsomething\tx\n").unwrap_err().to_string();
+    /// assert!(err.contains("t.txt:2:1"), "{err}");
+    /// ```
+    pub fn parse(path: &Path, text: &str) -> Result<TitleCues> {
+        let mut phrases: [Vec<Vec<String>>; 7] = Default::default();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let at = |column| {
+                Some(Position {
+                    line: n + 1,
+                    column,
+                })
+            };
+            let Some((class, phrase)) = line.split_once('\t') else {
+                return Err(Error::syntax(path, at(1), "expected `class<TAB>phrase`"));
+            };
+            let Some(c) = CLASSES.iter().position(|&k| k == class.trim()) else {
+                let known = CLASSES.join(", ");
+                let msg = format!("unknown title-cue class `{class}` (known: {known})");
+                return Err(Error::syntax(path, at(1), msg));
+            };
+            let words: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
+            if words.is_empty() {
+                let column = class.chars().count() + 2;
+                return Err(Error::syntax(path, at(column), "empty phrase"));
+            }
+            phrases[c].push(words);
+        }
+        Ok(TitleCues { phrases })
+    }
+
+    /// The first phrase of `class` that the words before token `end` (exclusive) end with.
+    fn before(&self, doc: &Document, class: usize, end: usize) -> Option<String> {
+        self.phrases[class]
+            .iter()
+            .find(|p| {
+                p.len() <= end
+                    && p.iter()
+                        .zip(end - p.len()..end)
+                        .all(|(w, t)| doc.norm(t) == w)
+            })
+            .map(|p| p.join(" "))
+    }
+
+    /// The first phrase of `class` that the words from token `start` begin with.
+    fn after(&self, doc: &Document, class: usize, start: usize) -> Option<String> {
+        self.phrases[class]
+            .iter()
+            .find(|p| {
+                start + p.len() <= doc.tokens.len()
+                    && p.iter().zip(start..).all(|(w, t)| doc.norm(t) == w)
+            })
+            .map(|p| p.join(" "))
+    }
+
+    /// The first `other-nearby` word among the `NEARBY` tokens from `start`, within `sentence`.
+    fn nearby(&self, doc: &Document, start: usize, sentence: usize) -> Option<String> {
+        let end = doc.sentences[sentence].tokens.end.min(start + NEARBY);
+        (start..end).find_map(|t| {
+            self.phrases[OTHER_NEARBY]
+                .iter()
+                .find(|p| p.len() == 1 && doc.norm(t) == p[0])
+                .map(|p| p[0].clone())
+        })
+    }
+
+    /// True when a word of the token range is a `not-title` word.
+    fn holds_non_title_word(&self, doc: &Document, tokens: Range<usize>) -> bool {
+        tokens.into_iter().any(|t| {
+            self.phrases[NOT_TITLE]
+                .iter()
+                .any(|p| p.len() == 1 && doc.norm(t) == p[0])
+        })
+    }
+}
+
+/// A title the review may give its film, with its evidence.
+#[derive(Debug, Clone)]
+pub(super) struct TitleCandidate {
+    /// Its name key.
+    pub(super) key: String,
+    /// Its first mention.
+    pub(super) first: usize,
+    /// The title as its first mention writes it, with a capitalised article before it
+    /// (`The Glass Harbour` where the mention is `Glass Harbour`).
+    pub(super) surface: String,
+    /// Byte span of [`TitleCandidate::surface`].
+    pub(super) span: Range<usize>,
+    /// Its score (above [`MIN_SCORE`] to be taken).
+    pub(super) score: f32,
+    /// Mentions naming it.
+    pub(super) count: usize,
+    /// The lexicon film a mention of it is linked to.
+    pub(super) link: Option<EntryId>,
+    /// The year written after it (`X (1995)`).
+    pub(super) year: Option<u16>,
+    /// Mentions of it that stand where another film is named (`better than X`).
+    pub(super) other: usize,
+    /// The cues, for `explain`: (cue, count).
+    pub(super) cues: BTreeMap<String, usize>,
+}
+
+/// The least score a candidate needs to be the review's title of its film.
+pub(super) const MIN_SCORE: f32 = 2.5;
+
+/// The review's title candidates, best first (ties: first named); phrases that are no title
+/// are left out. A candidate named as another film more often than not ([`TitleCandidate::is_other`])
+/// is kept, last, so the lexicon identification can leave its film out.
+pub(super) fn candidates(doc: &Document, x: &Extraction, cues: &TitleCues) -> Vec<TitleCandidate> {
+    let mut by_key: BTreeMap<String, TitleCandidate> = BTreeMap::new();
+    for (i, m) in x.mentions.iter().enumerate() {
+        let cued_name = m.kind == MentionKind::Name && strongly_cued(doc, m, cues);
+        if !(m.kind == MentionKind::Film || cued_name) || !looks_like_title(doc, m, cues) {
+            continue;
+        }
+        let key = name_key(&m.surface);
+        let c = by_key.entry(key.clone()).or_insert_with(|| {
+            let from = with_article(doc, m, cues);
+            let (surface, span) = if from < m.tokens.start {
+                let article = doc.surface(from..from + 1);
+                (
+                    format!("{article} {}", m.surface),
+                    doc.span(from..from + 1).start..m.span.end,
+                )
+            } else {
+                (m.surface.clone(), m.span.clone())
+            };
+            TitleCandidate {
+                key,
+                first: i,
+                surface,
+                span,
+                score: 0.0,
+                count: 0,
+                link: None,
+                year: None,
+                other: 0,
+                cues: BTreeMap::new(),
+            }
+        });
+        c.count += 1;
+        c.link = c.link.or(m.link.map(|l| l.entry));
+        score_mention(doc, m, cues, c);
+    }
+    let mut ranked: Vec<TitleCandidate> = by_key.into_values().collect();
+    for c in &mut ranked {
+        // Each repetition adds, with diminishing weight.
+        c.score += (c.count as f32).ln() * 1.5;
+    }
+    ranked.sort_by(|a, b| {
+        (a.is_other().cmp(&b.is_other()))
+            .then(b.score.total_cmp(&a.score))
+            .then(a.first.cmp(&b.first))
+    });
+    ranked
+}
+
+impl TitleCandidate {
+    /// True when the review names it as another film more often than not.
+    pub(super) fn is_other(&self) -> bool {
+        self.other * 2 > self.count
+    }
+
+    /// True when it is the review's title of its film: not another film, score enough.
+    pub(super) fn is_taken(&self) -> bool {
+        !self.is_other() && self.score >= MIN_SCORE
+    }
+
+    /// The cues, as written in provenance: `quoted`, `first sentence`, `named ×3`.
+    pub(super) fn cue_list(&self) -> Vec<String> {
+        self.cues
+            .iter()
+            .map(|(c, &n)| {
+                if n > 1 {
+                    format!("{c} ×{n}")
+                } else {
+                    c.clone()
+                }
+            })
+            .collect()
+    }
+}
+
+/// True when a name of unknown type stands where only a title does: before `(1995)`, or, of
+/// two words or more (one word is most often a person), after a `reviewed-before` cue (`I
+/// watched X`).
+fn strongly_cued(doc: &Document, m: &Mention, cues: &TitleCues) -> bool {
+    let (start, end, _) = outside_quotes(doc, m.tokens.clone(), cues);
+    year_after(doc, end).is_some()
+        || (m.tokens.len() >= 2 && cues.before(doc, REVIEWED_BEFORE, start).is_some())
+}
+
+/// A mention that can be a title: some letters, not a lone short word, no `not-title` word.
+fn looks_like_title(doc: &Document, m: &Mention, cues: &TitleCues) -> bool {
+    let letters = m.surface.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 3 && !cues.holds_non_title_word(doc, m.tokens.clone())
+}
+
+/// Adds one mention's evidence to its candidate.
+fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCandidate) {
+    let cue = |c: &mut TitleCandidate, name: String, weight: f32| {
+        c.score += weight;
+        *c.cues.entry(name).or_default() += 1;
+    };
+    let (start, end, quoted) = outside_quotes(doc, m.tokens.clone(), cues);
+    if let Some(p) = cues.before(doc, OTHER_BEFORE, start) {
+        c.other += 1;
+        cue(c, format!("after `{p}`"), -1.0);
+        return;
+    }
+    if let Some(p) = cues.after(doc, OTHER_AFTER, end) {
+        c.other += 1;
+        cue(c, format!("before `{p}`"), -1.0);
+        return;
+    }
+    if let Some(w) = cues.nearby(doc, end, m.sentence) {
+        c.other += 1;
+        cue(c, format!("`{w}` after it"), -1.0);
+        return;
+    }
+    cue(c, "named".into(), 1.0);
+    if m.sentence == 0 {
+        cue(c, "first sentence".into(), 1.5);
+    }
+    if quoted {
+        cue(c, "quoted".into(), 0.5);
+    }
+    if let Some(y) = year_after(doc, end) {
+        c.year = c.year.or(Some(y));
+        cue(c, "year after it".into(), 1.5);
+    }
+    if let Some(p) = cues.before(doc, REVIEWED_BEFORE, start) {
+        cue(c, format!("after `{p}`"), 1.5);
+    }
+    if let Some(p) = cues.after(doc, REVIEWED_AFTER, end) {
+        cue(c, format!("before `{p}`"), 1.0);
+    }
+}
+
+/// The first token of a mention with the capitalised article before it (`The`), if any.
+fn with_article(doc: &Document, m: &Mention, cues: &TitleCues) -> usize {
+    let t = m.tokens.start;
+    let article = t > 0
+        && doc.tokens[t - 1].is_upper_initial()
+        && cues.phrases[ARTICLE]
+            .iter()
+            .any(|p| p.len() == 1 && doc.norm(t - 1) == p[0]);
+    if article { t - 1 } else { t }
+}
+
+/// The tokens around a mention, its quotation marks and an article before it included:
+/// (first before, first after, whether quotation marks enclose it).
+fn outside_quotes(doc: &Document, tokens: Range<usize>, cues: &TitleCues) -> (usize, usize, bool) {
+    let quote = |t: usize| matches!(doc.norm(t), "\"" | "'" | "`" | "''" | "``");
+    let article = |t: usize| {
+        cues.phrases[ARTICLE]
+            .iter()
+            .any(|p| p.len() == 1 && doc.norm(t) == p[0])
+    };
+    // The mention may hold its quotation marks itself.
+    let mut quoted = !tokens.is_empty() && quote(tokens.start);
+    let mut start = tokens.start;
+    if start > 0 && article(start - 1) {
+        start -= 1;
+    }
+    if start > 0 && quote(start - 1) {
+        start -= 1;
+        quoted = true;
+    }
+    let end = if tokens.end < doc.tokens.len() && quote(tokens.end) {
+        tokens.end + 1
+    } else {
+        tokens.end
+    };
+    (start, end, quoted)
+}
+
+/// The year of `( 1995 )` at token `t`.
+fn year_after(doc: &Document, t: usize) -> Option<u16> {
+    if t + 2 < doc.tokens.len() && doc.norm(t) == "(" && doc.norm(t + 2) == ")" {
+        let y: u16 = doc.norm(t + 1).parse().ok()?;
+        return (1880..=2030).contains(&y).then_some(y);
+    }
+    None
+}

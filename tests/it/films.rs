@@ -1,0 +1,210 @@
+//! Naming films: the title a review gives the film it reviews, one node per film across
+//! reviews without ids, labels by consensus (in a store and in an `extract --output` stream),
+//! and `eval --films`, run through the real binary on made-up reviews.
+
+use crate::common::{manifest_dir, s};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use tempfile::TempDir;
+
+const LABEL: &str = "<http://www.w3.org/2000/01/rdf-schema#label>";
+const REVIEW_OF: &str = "<https://w3id.org/cinegraph/ontology#reviewOf>";
+
+fn run(cwd: &Path, args: &[&str]) -> (Vec<u8>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cinegraph"))
+        .args(args)
+        .current_dir(cwd)
+        .env("CINEGRAPH_ONTOLOGY", manifest_dir().join("ontology"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("cinegraph runs");
+    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
+    assert!(out.status.success(), "cinegraph {args:?}: {stderr}");
+    (out.stdout, stderr)
+}
+
+/// A JSON Lines review.
+fn review(id: &str, imdb: Option<&str>, text: &str) -> String {
+    let imdb = imdb.map_or(String::new(), |i| format!(r#","imdb":"{i}""#));
+    format!(r#"{{"id":"{id}","text":"{text}"{imdb}}}"#)
+}
+
+fn write_jsonl(dir: &Path, name: &str, lines: &[String]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+/// Reviews of two made-up films: three titling the first "The Glass Harbour" (one of them
+/// comparing it with another film), one "Glass Harbour Blues"; two the second (one opening
+/// with a spoiler warning in capitals).
+fn reviews(with_ids: bool) -> Vec<String> {
+    let a = with_ids.then_some("tt9900001");
+    let b = with_ids.then_some("tt9900002");
+    vec![
+        review(
+            "r1",
+            a,
+            "I watched \\\"Glass Harbour Blues\\\" last night. The acting was fine and the ending was sad.",
+        ),
+        review(
+            "r2",
+            a,
+            "The Glass Harbour (2004) is a quiet drama. The Glass Harbour never hurries, and it is better than Dockside Nights.",
+        ),
+        review(
+            "r3",
+            a,
+            "I watched The Glass Harbour with my sister. The Glass Harbour is a gentle film about a lighthouse keeper.",
+        ),
+        review(
+            "r4",
+            a,
+            "\\\"The Glass Harbour\\\" is a film about loss. I found The Glass Harbour moving from start to finish.",
+        ),
+        review(
+            "r5",
+            b,
+            "I watched Cold Quay Tales on a rainy Sunday. Cold Quay Tales is a slow thriller.",
+        ),
+        review(
+            "r6",
+            b,
+            "SPOILER WARNING. Cold Quay Tales (2011) is a slow thriller with a fine score. Cold Quay Tales deserves more viewers.",
+        ),
+    ]
+}
+
+/// Lines of N-Triples output whose predicate is `p`.
+fn with_predicate<'a>(nt: &'a str, p: &str) -> Vec<&'a str> {
+    nt.lines()
+        .filter(|l| l.contains(&format!(" {p} ")))
+        .collect()
+}
+
+#[test]
+fn reviews_without_ids_join_one_node_per_title() {
+    let tmp = TempDir::new().unwrap();
+    let input = write_jsonl(tmp.path(), "r.jsonl", &reviews(false));
+    let (out, _) = run(tmp.path(), &["extract", s(&input), "--output", "-"]);
+    let nt = String::from_utf8(out).unwrap();
+    let films: std::collections::BTreeSet<&str> = with_predicate(&nt, REVIEW_OF)
+        .iter()
+        .filter(|l| l.starts_with("<https://w3id.org/cinegraph/id/review/"))
+        .map(|l| l.rsplit(' ').nth(1).unwrap())
+        .collect();
+    // r1 names another title; r2-r4 join one node, r5-r6 another; the film compared with
+    // (`better than Dockside Nights`) is no review's film.
+    assert_eq!(films.len(), 3, "{films:?}");
+    assert!(films.iter().any(|f| f.ends_with("/film/glass-harbour>")));
+    assert!(films.iter().any(|f| f.ends_with("/film/cold-quay-tales>")));
+    assert!(!films.iter().any(|f| f.contains("dockside")), "{films:?}");
+    // A spoiler warning in capitals is no title.
+    assert!(!nt.to_lowercase().contains("film/spoiler"), "{nt}");
+}
+
+#[test]
+fn a_stream_closes_with_each_film_labelled_by_its_reviews() {
+    let tmp = TempDir::new().unwrap();
+    let input = write_jsonl(tmp.path(), "r.jsonl", &reviews(true));
+    let (out, _) = run(tmp.path(), &["extract", s(&input), "--output", "-"]);
+    let nt = String::from_utf8(out).unwrap();
+    let labels: Vec<&str> = with_predicate(&nt, LABEL)
+        .into_iter()
+        .filter(|l| l.contains("/film/tt99000"))
+        .collect();
+    // One label a film, after every review (the first review read says "Glass Harbour
+    // Blues", three say "The Glass Harbour").
+    assert_eq!(labels.len(), 2, "{labels:?}");
+    assert!(labels[0].ends_with("\"The Glass Harbour\" ."), "{labels:?}");
+    assert!(labels[1].ends_with("\"Cold Quay Tales\" ."), "{labels:?}");
+    let last_lines: Vec<&str> = nt.lines().rev().take(2).collect();
+    assert!(
+        last_lines.iter().all(|l| l.contains(LABEL)),
+        "{last_lines:?}"
+    );
+    // Each review records its title, and the identification its cues.
+    assert_eq!(
+        with_predicate(&nt, "<https://w3id.org/cinegraph/ontology#filmTitle>").len(),
+        6
+    );
+    assert!(nt.contains("\"imdb id\""));
+}
+
+#[test]
+fn a_store_relabels_a_film_as_reviews_are_added() {
+    let tmp = TempDir::new().unwrap();
+    let store = tmp.path().join("store");
+    let all = reviews(true);
+    let first = write_jsonl(tmp.path(), "first.jsonl", &all[..1]);
+    let rest = write_jsonl(tmp.path(), "rest.jsonl", &all[1..]);
+    let label_of = |store: &Path| {
+        let (out, _) = run(
+            tmp.path(),
+            &[
+                "query",
+                "--store",
+                s(store),
+                "--format",
+                "tsv",
+                "SELECT ?l WHERE { film:tt9900001 rdfs:label ?l }",
+            ],
+        );
+        String::from_utf8(out).unwrap()
+    };
+    run(
+        tmp.path(),
+        &["extract", s(&first), "--store", s(&store), "--quiet"],
+    );
+    assert!(label_of(&store).contains("Glass Harbour Blues"));
+    run(
+        tmp.path(),
+        &["extract", s(&rest), "--store", s(&store), "--quiet"],
+    );
+    let label = label_of(&store);
+    assert_eq!(label.lines().count(), 2, "one label: {label}");
+    assert!(label.contains("\"The Glass Harbour\""), "{label}");
+    // `explain` shows how the label was chosen, and each review's identification.
+    let (out, _) = run(
+        tmp.path(),
+        &["explain", "--store", s(&store), "the glass harbour"],
+    );
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.starts_with("The Glass Harbour  label: the title most of its reviews give (The Glass Harbour 3, Glass Harbour Blues 1; 4 of 4 reviews title it)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("review r2: identified (confidence 1): first sentence; imdb id; named; title `glass harbour`; year after it"),
+        "{text}"
+    );
+}
+
+#[test]
+fn eval_films_scores_grouping_and_labels() {
+    let tmp = TempDir::new().unwrap();
+    let input = write_jsonl(tmp.path(), "r.jsonl", &reviews(true));
+    let (out, _) = run(
+        tmp.path(),
+        &[
+            "eval",
+            "--films",
+            "--corpus",
+            s(&input),
+            "--show-films",
+            "2",
+        ],
+    );
+    let report = String::from_utf8(out).unwrap();
+    assert!(
+        report.contains("6 reviews with an IMDb id, 2 films"),
+        "{report}"
+    );
+    // Grouping is perfect in precision; r1 stays apart, so recall is below 1.
+    assert!(report.contains("B-cubed precision 1.000"), "{report}");
+    assert!(
+        report.contains("films labelled with a title 2 of 2"),
+        "{report}"
+    );
+    assert!(report.contains("tt9900001\t4 reviews\tThe Glass Harbour\tThe Glass Harbour (3) | Glass Harbour Blues (1)"), "{report}");
+}
