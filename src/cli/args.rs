@@ -141,7 +141,8 @@ fn parse_confidence(s: &str) -> Result<f64, String> {
 /// Score extraction against hand-annotated gold facts (the guideline's matching).
 ///
 /// Each review of the gold file is read from the corpus and extracted on its own; the table
-/// gives precision, recall and F1 per relation and micro-averaged.
+/// gives precision, recall and F1 per relation and micro-averaged. With several gold files,
+/// each gets its table, then their union one.
 ///
 /// With --films (no gold file): the reviews of the corpus that carry an IMDb id are extracted
 /// with the id hidden and with it; the report gives the B-cubed precision and recall of the
@@ -150,14 +151,16 @@ fn parse_confidence(s: &str) -> Result<f64, String> {
 ///
 /// Example:
 ///   cinegraph eval --gold ../shared/gold/dev.tsv --corpus ../shared/corpus/aclImdb.jsonl.gz
+///   cinegraph eval --gold ../shared/gold/dev.tsv ../shared/gold/dev2.tsv --corpus ../shared/corpus/aclImdb.jsonl.gz
 ///   cinegraph eval --gold ../shared/gold/seed.tsv --corpus examples/the-cranes-are-flying.txt --show-errors
 ///   cinegraph eval --films --corpus ../shared/corpus/aclImdb.jsonl.gz --show-films 20
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub(super) struct EvalArgs {
-    /// Gold facts (TSV: review_id, subject, relation, object, flag).
-    #[arg(long, value_name = "GOLD.tsv", required_unless_present = "films")]
-    pub(super) gold: Option<PathBuf>,
+    /// Gold facts (TSV: review_id, subject, relation, object, flag). Several files are
+    /// scored each on its own, then together (their union).
+    #[arg(long, value_name = "GOLD.tsv", num_args = 1.., required_unless_present = "films")]
+    pub(super) gold: Vec<PathBuf>,
     /// Score film identification and labels instead of facts (needs reviews with IMDb ids).
     #[arg(long, conflicts_with_all = ["gold", "show_errors"])]
     pub(super) films: bool,

@@ -285,6 +285,23 @@ pub struct Report {
 }
 
 impl Report {
+    /// Adds another report's counts, errors and reviews: the union of two gold files'
+    /// evaluations (a review in both is counted twice).
+    ///
+    /// ```
+    /// let mut a = cinegraph::eval::Report::default();
+    /// let b = cinegraph::eval::Report { reviews: 2, ..Default::default() };
+    /// a.merge(b);
+    /// assert_eq!(a.reviews, 2);
+    /// ```
+    pub fn merge(&mut self, other: Report) {
+        for (relation, counts) in other.per_relation {
+            self.per_relation.entry(relation).or_default().add(counts);
+        }
+        self.errors.extend(other.errors);
+        self.reviews += other.reviews;
+    }
+
     /// Micro-averaged counts over every relation.
     pub fn micro(&self) -> Counts {
         let mut total = Counts::default();

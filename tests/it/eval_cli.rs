@@ -30,6 +30,37 @@ fn example() -> String {
         .to_string()
 }
 
+/// Several gold files: a table each, then their union, whose counts are the sums.
+#[test]
+fn eval_scores_several_gold_files_and_their_union() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.tsv");
+    let b = dir.path().join("b.tsv");
+    std::fs::write(&a, "r1\tFILM\tdirector\tMikhail Kalatozov|Kalatozov\t\n").unwrap();
+    std::fs::write(&b, "r1\tFILM\tcomposer\tMoisei Vainberg\t\n").unwrap();
+    let (ok, stdout, stderr) = run(&[
+        "eval",
+        "--gold",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--corpus",
+        &example(),
+    ]);
+    assert!(ok, "{stderr}");
+    let headers: Vec<&str> = stdout.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(headers.len(), 3, "{stdout}");
+    assert!(
+        headers[2].starts_with("== union of 2 gold files"),
+        "{stdout}"
+    );
+    let union = stdout.split("== union").nth(1).unwrap();
+    assert!(union.contains("2 reviews scored"), "{stdout}");
+    let director = union.lines().find(|l| l.starts_with("director")).unwrap();
+    let composer = union.lines().find(|l| l.starts_with("composer")).unwrap();
+    assert_eq!(director.split_whitespace().nth(1), Some("1"), "{stdout}");
+    assert_eq!(composer.split_whitespace().nth(3), Some("1"), "{stdout}");
+}
+
 #[test]
 fn eval_scores_a_single_review_and_lists_errors() {
     let dir = tempfile::tempdir().unwrap();
