@@ -500,7 +500,7 @@ fn plot_characters(
             continue;
         }
         let entry = seen.entry(word.to_string()).or_insert((i, Vec::new(), i));
-        for kind in plot_evidence(doc, m) {
+        for kind in plot_evidence(doc, m, cues) {
             if !entry.1.contains(&kind) {
                 entry.1.push(kind);
                 entry.2 = i;
@@ -537,7 +537,7 @@ fn plot_characters(
 }
 
 /// The kinds of plot evidence around one mention of a name.
-fn plot_evidence(doc: &Document, m: &Mention) -> Vec<&'static str> {
+fn plot_evidence(doc: &Document, m: &Mention, cues: &RoleCues) -> Vec<&'static str> {
     let end = doc.sentences[m.sentence].tokens.end;
     let next = |k: usize| (m.tokens.end + k < end).then(|| &doc.tokens[m.tokens.end + k]);
     let mut kinds = Vec::new();
@@ -546,7 +546,8 @@ fn plot_evidence(doc: &Document, m: &Mention) -> Vec<&'static str> {
         let verb_like = t.shape == crate::text::Shape::Lower
             && w.len() > 3
             && w.ends_with('s')
-            && !w.ends_with("ss");
+            && !w.ends_with("ss")
+            && !cues.is_not_verb(w);
         if verb_like {
             kinds.push("narrative-verb");
         }

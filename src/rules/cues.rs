@@ -45,6 +45,8 @@ pub struct RoleCues {
     blockers: FxHashMap<u64, Vec<(String, Blocker)>>,
     /// (relation, lexicon role, weight).
     professions: Vec<(Relation, String, f32)>,
+    /// Words ending in -s that are not verbs of the plot (`films`, `fans`).
+    not_verbs: std::collections::HashSet<String>,
     /// Evidence from the shape of the text (`bracket`, `narrative-verb`...): relation, weight.
     structures: HashMap<String, (Relation, f32)>,
     threshold: f32,
@@ -80,6 +82,11 @@ impl RoleCues {
     /// `narrative-verb`, `apposition`, `possessive`, `recurring`.
     pub fn structure(&self, kind: &str) -> Option<(Relation, f32)> {
         self.structures.get(kind).copied()
+    }
+
+    /// True when a word after a name is listed as no verb of the plot (`not-verb` rows).
+    pub fn is_not_verb(&self, word: &str) -> bool {
+        self.not_verbs.contains(word)
     }
 
     /// The score a role needs.
@@ -149,6 +156,10 @@ impl RoleCues {
                 let key = fnv1a(first.as_bytes());
                 self.blockers.entry(key).or_default().push((first, blocker));
             }
+            "not-verb" => {
+                let word = normalize_word(fields.get(1)?.1);
+                self.not_verbs.insert(word);
+            }
             "profession" => {
                 let relation = fields.relation(1)?;
                 let role = fields.get(2)?.1.to_string();
@@ -175,7 +186,7 @@ impl RoleCues {
                 return Err((
                     1,
                     format!(
-                        "unknown row kind `{other}` (expected cue, block, other-film, profession, structure or setting)"
+                        "unknown row kind `{other}` (expected cue, block, other-film, not-verb, profession, structure or setting)"
                     ),
                 ));
             }
