@@ -389,20 +389,21 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn error_invalid_rule_file() {
+/// Appends `addition` to a copy of the shipped ontology's file `file`, runs `extract` with it
+/// and checks the run fails cleanly without writing a store; returns stderr and the number of
+/// the first line added.
+fn extract_with_broken_ontology_file(file: &str, addition: &str) -> (String, usize) {
     let tmp = TempDir::new().unwrap();
     let ontology = tmp.path().join("ontology");
     copy_dir(&manifest_dir().join("ontology"), &ontology);
-    let rules = ontology.join("rules/crew.rules");
-    let mut text = fs::read_to_string(&rules).unwrap();
+    let path = ontology.join(file);
+    let mut text = fs::read_to_string(&path).unwrap();
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    let emit_line = text.lines().count() + 3;
-    text.push_str("rule broken.rule\n  match PERSON:p\n  emit FILM starred p\n");
-    fs::write(&rules, text).unwrap();
-
+    let first_added = text.lines().count() + 1;
+    text.push_str(addition);
+    fs::write(&path, text).unwrap();
     let store = tmp.path().join("store");
     let (status, _, stderr) = run(&[
         "--ontology",
@@ -413,43 +414,31 @@ fn error_invalid_rule_file() {
         s(&store),
     ]);
     assert_clean_failure(status, &stderr);
+    assert!(!store_exists(&store), "a store was written");
+    (stderr, first_added)
+}
+
+#[test]
+fn error_invalid_rule_file() {
+    let (stderr, first) = extract_with_broken_ontology_file(
+        "rules/crew.rules",
+        "rule broken.rule\n  match PERSON:p\n  emit FILM starred p\n",
+    );
     let re = regex::Regex::new(r"crew\.rules:(\d+):(\d+):.*unknown relation").unwrap();
     let caps = re
         .captures(&stderr)
         .unwrap_or_else(|| panic!("no crew.rules:LINE:COL ... unknown relation in: {stderr}"));
-    assert_eq!(caps[1].parse::<usize>().unwrap(), emit_line, "{stderr}");
+    assert_eq!(caps[1].parse::<usize>().unwrap(), first + 2, "{stderr}");
     assert!(caps[2].parse::<usize>().unwrap() >= 1, "{stderr}");
-    assert!(!store_exists(&store), "a store was written");
 }
 
 /// A bad row of a role-cue file names the file, line and column, and nothing is written.
 #[test]
 fn error_invalid_cue_file() {
-    let tmp = TempDir::new().unwrap();
-    let ontology = tmp.path().join("ontology");
-    copy_dir(&manifest_dir().join("ontology"), &ontology);
-    let cues = ontology.join("rules/roles.cues");
-    let mut text = fs::read_to_string(&cues).unwrap();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    let bad_line = text.lines().count() + 1;
-    text.push_str("cue\tactor\tperformance\tvery\n");
-    fs::write(&cues, text).unwrap();
-
-    let store = tmp.path().join("store");
-    let (status, _, stderr) = run(&[
-        "--ontology",
-        s(&ontology),
-        "extract",
-        s(&example()),
-        "--store",
-        s(&store),
-    ]);
-    assert_clean_failure(status, &stderr);
-    let expected = format!("roles.cues:{bad_line}:23: `very` is not a number");
+    let (stderr, first) =
+        extract_with_broken_ontology_file("rules/roles.cues", "cue\tactor\tperformance\tvery\n");
+    let expected = format!("roles.cues:{first}:23: `very` is not a number");
     assert!(stderr.contains(&expected), "no `{expected}` in: {stderr}");
-    assert!(!store_exists(&store), "a store was written");
 }
 
 #[test]
