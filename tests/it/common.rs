@@ -3,8 +3,9 @@
 // Some serve only the tests of one store backend (`--features rocksdb` or not).
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitStatus;
+use std::process::{Command, ExitStatus, Stdio};
 
 /// The repository root.
 pub fn manifest_dir() -> PathBuf {
@@ -75,4 +76,33 @@ pub fn parse_rdf(format: oxigraph::io::RdfFormat, bytes: &[u8]) -> Vec<oxigraph:
                 String::from_utf8_lossy(bytes)
             )
         })
+}
+
+/// Runs the binary in `cwd` with `args` (and `stdin` when given), the shipped ontology chosen
+/// by `CINEGRAPH_ONTOLOGY`; returns (status, stdout, stderr).
+pub fn run_binary(
+    cwd: &Path,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+) -> (ExitStatus, Vec<u8>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cinegraph"))
+        .args(args)
+        .current_dir(cwd)
+        .env("CINEGRAPH_ONTOLOGY", manifest_dir().join("ontology"))
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cinegraph starts");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        pipe.write_all(input).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("cinegraph ends");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status, out.stdout, stderr)
 }

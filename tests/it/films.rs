@@ -2,25 +2,17 @@
 //! reviews without ids, labels by consensus (in a store and in an `extract --output` stream),
 //! and `eval --films`, run through the real binary on made-up reviews.
 
-use crate::common::{manifest_dir, s};
+use crate::common::{run_binary, s};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use tempfile::TempDir;
 
 const LABEL: &str = "<http://www.w3.org/2000/01/rdf-schema#label>";
 const REVIEW_OF: &str = "<https://w3id.org/cinegraph/ontology#reviewOf>";
 
 fn run(cwd: &Path, args: &[&str]) -> (Vec<u8>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cinegraph"))
-        .args(args)
-        .current_dir(cwd)
-        .env("CINEGRAPH_ONTOLOGY", manifest_dir().join("ontology"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("cinegraph runs");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert!(out.status.success(), "cinegraph {args:?}: {stderr}");
-    (out.stdout, stderr)
+    let (status, stdout, stderr) = run_binary(cwd, args, None);
+    assert!(status.success(), "cinegraph {args:?}: {stderr}");
+    (stdout, stderr)
 }
 
 /// A JSON Lines review.

@@ -4,34 +4,15 @@
 //! line and column and loads nothing, and the format options. Also `extract --input-format
 //! jsonl -`, the filter the Spark job runs.
 
-use crate::common::{assert_clean_failure, example, manifest_dir, s, store_exists, store_nquads};
+use crate::common::{assert_clean_failure, example, run_binary, s, store_exists, store_nquads};
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::ExitStatus;
 use tempfile::TempDir;
 
 /// Runs the binary in `dir` with `args` (and `stdin`); returns (status, stdout, stderr).
 fn run(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> (ExitStatus, Vec<u8>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cinegraph"))
-        .args(args)
-        .current_dir(dir)
-        .env("CINEGRAPH_ONTOLOGY", manifest_dir().join("ontology"))
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cinegraph runs");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        pipe.write_all(input).expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("cinegraph ends");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (out.status, out.stdout, stderr)
+    run_binary(dir, args, stdin)
 }
 
 fn run_ok(dir: &Path, args: &[&str]) -> Vec<u8> {

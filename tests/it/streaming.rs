@@ -3,7 +3,7 @@
 //! number of threads or the chunk size.
 
 use crate::common;
-use common::{example, manifest_dir, parse_rdf, s, store_nquads};
+use common::{example, manifest_dir, parse_rdf, run_binary, s, store_nquads};
 
 use cinegraph::{Extractor, NoProgress, RunOptions, extract_to_writer};
 use oxigraph::io::RdfFormat;
@@ -11,7 +11,7 @@ use oxigraph::model::{NamedOrBlankNode, Quad};
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::ExitStatus;
 use tempfile::TempDir;
 
 const LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
@@ -19,16 +19,9 @@ const DIRECTOR: &str = "https://w3id.org/cinegraph/ontology#director";
 
 /// Runs the binary in `cwd`; returns (status, stdout bytes, stderr).
 fn run_in(cwd: &Path, args: &[&str]) -> (ExitStatus, Vec<u8>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cinegraph"))
-        .args(args)
-        .current_dir(cwd)
-        .env("CINEGRAPH_ONTOLOGY", manifest_dir().join("ontology"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("cinegraph runs");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
+    let (status, stdout, stderr) = run_binary(cwd, args, None);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    (out.status, out.stdout, stderr)
+    (status, stdout, stderr)
 }
 
 fn run_ok(cwd: &Path, args: &[&str]) -> (Vec<u8>, String) {
