@@ -41,6 +41,8 @@ struct Hit {
 struct Candidates {
     /// Mention index -> person key (a surname joins the full name it ends).
     key_of: BTreeMap<usize, String>,
+    /// Name mentions that do not start with a given name.
+    unsure: HashSet<usize>,
     /// Every word of a name a rule used.
     placed: HashSet<String>,
     /// Every word of the review's multi-word person names.
@@ -103,6 +105,7 @@ impl Candidates {
             }
         }
         let mut key_of = BTreeMap::new();
+        let mut unsure = HashSet::default();
         let mut full: Vec<Vec<String>> = Vec::new();
         let person_words: HashSet<String> = all_words
             .iter()
@@ -116,10 +119,14 @@ impl Candidates {
                 MentionKind::Person => m
                     .link
                     .is_none_or(|l| lexicon.entry(l.entry).kind == Kind::Person),
-                // An unknown name is a person's when it starts with a given name:
-                // "Rocket Boys" and "Chicago Tabloid" are not.
+                // An unknown name is a person's less surely when it does not start with a
+                // given name ("Rocket Boys", "Chicago Tabloid", but also "Temuera Morrison"):
+                // it pays the `unknown-name` setting.
                 MentionKind::Name => {
-                    w.len() >= 2 && !organisation(lexicon, w) && lexicon.is_given_name(&w[0])
+                    if !lexicon.is_given_name(&w[0]) {
+                        unsure.insert(i);
+                    }
+                    w.len() >= 2 && !organisation(lexicon, w)
                 }
                 _ => false,
             };
@@ -143,6 +150,7 @@ impl Candidates {
         }
         Candidates {
             key_of,
+            unsure,
             placed,
             person_words,
         }
@@ -428,6 +436,9 @@ fn decide(
         let mut seen = HashSet::default();
         hs.retain(|h| seen.insert(h.phrase.clone()));
         let mut score: f32 = hs.iter().map(|h| h.weight).sum();
+        if hs.iter().all(|h| candidates.unsure.contains(&h.mention)) {
+            score += cues.unknown_name_weight();
+        }
         if let Some(link) = hs.iter().find_map(|h| mentions[h.mention].link) {
             for role in &lexicon.entry(link.entry).roles {
                 score += cues.profession_weight(relation, role);

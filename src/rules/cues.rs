@@ -51,6 +51,7 @@ pub struct RoleCues {
     structures: HashMap<String, (Relation, f32)>,
     threshold: f32,
     window: usize,
+    unknown_name: f32,
 }
 
 impl RoleCues {
@@ -92,6 +93,11 @@ impl RoleCues {
     /// The score a role needs.
     pub fn threshold(&self) -> f32 {
         self.threshold
+    }
+
+    /// What a name that does not start with a given name adds to its score (negative).
+    pub fn unknown_name_weight(&self) -> f32 {
+        self.unknown_name
     }
 
     /// How many tokens a cue may be from the name it speaks of.
@@ -180,6 +186,7 @@ impl RoleCues {
             "setting" => match fields.get(1)? {
                 (_, "threshold") => self.threshold = fields.number(2)?,
                 (_, "window") => self.window = fields.number(2)?.max(1.0) as usize,
+                (_, "unknown-name") => self.unknown_name = fields.number(2)?,
                 (col, other) => return Err((col, format!("unknown setting `{other}`"))),
             },
             other => {
