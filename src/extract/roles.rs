@@ -392,9 +392,20 @@ impl<'a> SentenceView<'a> {
     /// and "and".
     fn list_of(&self, people: &[usize], m: usize) -> Vec<usize> {
         let pos = people.iter().position(|&p| p == m).unwrap_or(0);
+        // Joined by commas and "and", maybe with a few lower-case words of praise after the
+        // joint: "A, the incredibly beautiful B, and C".
         let joined = |a: usize, b: usize| {
             let (a, b) = (&self.mentions[a].tokens, &self.mentions[b].tokens);
-            (a.end..b.start).all(|t| LIST_JOINS.contains(&self.doc.norm(t))) && a.end < b.start
+            if a.end >= b.start || !LIST_JOINS.contains(&self.doc.norm(a.end)) {
+                return false;
+            }
+            let words = (a.end..b.start)
+                .filter(|&t| !LIST_JOINS.contains(&self.doc.norm(t)))
+                .collect::<Vec<_>>();
+            words.len() <= 3
+                && words
+                    .iter()
+                    .all(|&t| self.doc.tokens[t].shape == crate::text::Shape::Lower)
         };
         let mut first = pos;
         while first > 0 && joined(people[first - 1], people[first]) {
