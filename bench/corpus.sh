@@ -16,21 +16,15 @@
 # gives the fastest and slowest (this machine's speed varies from one minute to the next).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/common.sh
+source bench/common.sh
 corpus=${1:-../shared/corpus/aclImdb.jsonl.gz}
-if [[ ! -f $corpus ]]; then
-  echo "SKIPPED: corpus $corpus is absent (see ../shared/README.md)"
-  exit 0
-fi
+bench_need_corpus "$corpus"
 if [[ ! -x /usr/bin/time ]]; then
   echo "error: /usr/bin/time is needed (apt-get install time)" >&2
   exit 1
 fi
-if [[ -n ${CINEGRAPH_BIN:-} ]]; then
-  bin=$CINEGRAPH_BIN # a binary built beforehand
-else
-  cargo build --release --quiet
-  bin=${CARGO_TARGET_DIR:-target}/release/cinegraph
-fi
+bench_binary
 backends=${BENCH_BACKENDS:-snapshot rocksdb}
 if [[ $backends == *rocksdb* ]]; then
   if [[ -n ${CINEGRAPH_BIN_ROCKSDB:-} ]]; then

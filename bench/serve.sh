@@ -14,20 +14,14 @@
 # Needs wrk (apt-get install wrk) and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/common.sh
+source bench/common.sh
 corpus=${1:-../shared/corpus/aclImdb.jsonl.gz}
-if [[ ! -f $corpus ]]; then
-  echo "SKIPPED: corpus $corpus is absent (see ../shared/README.md)"
-  exit 0
-fi
+bench_need_corpus "$corpus"
 for tool in wrk curl; do
   command -v $tool >/dev/null || { echo "error: $tool is needed (apt-get install $tool)" >&2; exit 1; }
 done
-if [[ -n ${CINEGRAPH_BIN:-} ]]; then
-  bin=$CINEGRAPH_BIN
-else
-  cargo build --release --quiet
-  bin=${CARGO_TARGET_DIR:-target}/release/cinegraph
-fi
+bench_binary
 store=${BENCH_STORE:-/tmp/cinegraph-serve-bench-store}
 seconds=${BENCH_SECONDS:-20}
 if [[ ! -f $store/graph.nq && ! -d $store/rocksdb ]]; then

@@ -13,21 +13,15 @@
 # CINEGRAPH_BIN=path skips the release build; BENCH_PARTITIONS (default 4) is --min-partitions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/common.sh
+source bench/common.sh
 corpus=${1:-../shared/corpus/aclImdb.jsonl.gz}
 n=${2:-50000}
-if [[ ! -f $corpus ]]; then
-  echo "SKIPPED: corpus $corpus is absent"
-  exit 0
-fi
+bench_need_corpus "$corpus"
 for tool in spark-submit /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "error: $tool is needed" >&2; exit 1; }
 done
-if [[ -n ${CINEGRAPH_BIN:-} ]]; then
-  bin=$CINEGRAPH_BIN
-else
-  cargo build --release --quiet
-  bin=${CARGO_TARGET_DIR:-target}/release/cinegraph
-fi
+bench_binary
 partitions=${BENCH_PARTITIONS:-4}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -14,7 +14,7 @@ use oxigraph::sparql::results::{
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::ExitStatus;
 use tempfile::TempDir;
 
 const DIRECTORS: &str = "SELECT ?name WHERE { ?f cg:director ?p . ?p rdfs:label ?name }";
@@ -24,27 +24,11 @@ const EVIL_DEAD: &str = "The Evil Dead (1981) was directed by Sam Raimi and star
 
 /// Runs the binary with `args` (and `stdin`, if any); returns (status, stdout, stderr).
 fn run_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> (ExitStatus, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cinegraph"));
-    cmd.args(args)
-        .current_dir(std::env::temp_dir())
-        .env("CINEGRAPH_ONTOLOGY", manifest_dir().join("ontology"))
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("cinegraph starts");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        pipe.write_all(input).expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("cinegraph runs");
+    let (status, stdout, stderr) = common::run_binary(&std::env::temp_dir(), args, stdin);
     (
-        out.status,
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        status,
+        String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr,
     )
 }
 
