@@ -182,6 +182,16 @@ pub(super) fn write_film_report(
         "  lexicon films titled with the lexicon's title or an alias {} of {}",
         r.lexicon_films_titled_right, r.lexicon_films
     )?;
+    writeln!(
+        w,
+        "  lexicon films labelled by the titles their reviews write, ids hidden: right {} ({:.1} %), another title {} ({:.1} %), none {} of {}",
+        r.written_right,
+        share(r.written_right, r.lexicon_films),
+        r.written_wrong,
+        share(r.written_wrong, r.lexicon_films),
+        r.lexicon_films - r.written_right - r.written_wrong,
+        r.lexicon_films
+    )?;
     if let Some(step) = r.labels.len().checked_div(show) {
         let step = step.max(1);
         for f in r.labels.iter().step_by(step).take(show) {

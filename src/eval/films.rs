@@ -24,6 +24,8 @@ struct Outcome {
     node_imdb: Option<String>,
     /// The title the review gives its film (hidden run).
     hidden_title: Option<String>,
+    /// That title as the review writes it (not the lexicon's title it may have matched).
+    hidden_written: Option<String>,
     /// The title the review gives its film (with its id).
     title: Option<String>,
     /// Whether the node of the run with ids is a lexicon film.
@@ -78,6 +80,11 @@ pub struct FilmReport {
     pub lexicon_films: usize,
     /// See [`FilmReport::lexicon_films`].
     pub lexicon_films_titled_right: usize,
+    /// Lexicon films labelled, ids hidden, by the titles their reviews write (grouped by the
+    /// real id, the lexicon's title left out): as the lexicon's title or an alias.
+    pub written_right: usize,
+    /// See [`FilmReport::written_right`]: with another title.
+    pub written_wrong: usize,
     /// Every film with its label and votes, by id.
     pub labels: Vec<FilmLabel>,
 }
@@ -112,6 +119,11 @@ fn outcome(extractor: &crate::Extractor, review: &ReviewInput) -> Outcome {
         imdb,
         node: h.iri,
         node_imdb: h.imdb_id,
+        hidden_written: hidden
+            .identification
+            .title
+            .as_ref()
+            .and(hidden.identification.evidence.clone()),
         hidden_title: hidden.identification.title,
         title: given.identification.title,
         text_key: format!(" {} ", name_key(&review.text)),
@@ -181,6 +193,9 @@ fn score_labels(extractor: &crate::Extractor, outcomes: &[Outcome], report: &mut
             }
         }
         report.lexicon_films += usize::from(reviews[0].lexicon_film);
+        if let Some(e) = extractor.lexicon.by_id(imdb) {
+            score_written(extractor, e, &reviews, report);
+        }
         report.labels.push(FilmLabel {
             imdb: imdb.to_string(),
             reviews: reviews.len(),
@@ -189,6 +204,26 @@ fn score_labels(extractor: &crate::Extractor, outcomes: &[Outcome], report: &mut
             in_text,
         });
     }
+}
+
+/// The label a lexicon film gets from the titles its reviews write, ids hidden: a check of
+/// labels against truth for films the lexicon did not name.
+fn score_written(
+    extractor: &crate::Extractor,
+    e: crate::lexicon::EntryId,
+    reviews: &[&Outcome],
+    report: &mut FilmReport,
+) {
+    let votes = vote_counts(reviews.iter().filter_map(|o| o.hidden_written.as_deref()));
+    let Some((label, _)) = consensus_title(votes.iter().map(|(t, n)| (t.as_str(), *n))) else {
+        return;
+    };
+    let entry = extractor.lexicon.entry(e);
+    let right = std::iter::once(&entry.label)
+        .chain(&entry.aliases)
+        .any(|s| name_key(s) == name_key(&label));
+    report.written_right += usize::from(right);
+    report.written_wrong += usize::from(!right);
 }
 
 /// Titles with the number of reviews giving each, most first (then by title).

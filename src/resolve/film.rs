@@ -71,7 +71,7 @@ pub(super) fn reviewed_film(
     cues: &TitleCues,
 ) -> ReviewedFilm {
     let lexicon = entities.lexicon();
-    let titles = title::candidates(doc, x, cues);
+    let titles = title::candidates(doc, x, cues, lexicon);
     let taken = titles.first().filter(|c| c.is_taken());
     if let Some(imdb) = &input.imdb {
         // A title the lexicon gives another id is another film's.

@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Position, Result};
 use crate::extract::{Extraction, Mention, MentionKind};
-use crate::lexicon::EntryId;
+use crate::lexicon::{EntryId, Lexicon};
 use crate::text::Document;
 use crate::text::normalize::name_key;
 use std::collections::BTreeMap;
@@ -179,10 +179,17 @@ pub(super) const MIN_SCORE: f32 = 2.5;
 /// The review's title candidates, best first (ties: first named); phrases that are no title
 /// are left out. A candidate named as another film more often than not ([`TitleCandidate::is_other`])
 /// is kept, last, so the lexicon identification can leave its film out.
-pub(super) fn candidates(doc: &Document, x: &Extraction, cues: &TitleCues) -> Vec<TitleCandidate> {
+pub(super) fn candidates(
+    doc: &Document,
+    x: &Extraction,
+    cues: &TitleCues,
+    lexicon: &Lexicon,
+) -> Vec<TitleCandidate> {
     let mut by_key: BTreeMap<String, TitleCandidate> = BTreeMap::new();
     for (i, m) in x.mentions.iter().enumerate() {
-        let cued_name = m.kind == MentionKind::Name && strongly_cued(doc, m, cues);
+        let cued_name = m.kind == MentionKind::Name
+            && strongly_cued(doc, m, cues)
+            && !person_like(doc, x, m, lexicon);
         if !(m.kind == MentionKind::Film || cued_name) || !looks_like_title(doc, m, cues) {
             continue;
         }
@@ -254,13 +261,35 @@ impl TitleCandidate {
     }
 }
 
-/// True when a name of unknown type stands where only a title does: before `(1995)`, or, of
-/// two words or more (one word is most often a person), after a `reviewed-before` cue (`I
-/// watched X`).
+/// True when a name of unknown type stands where a title does: before `(1995)`, after a
+/// `reviewed-before` cue (`I watched X`) or before a `reviewed-after` one (`X is a film`).
 fn strongly_cued(doc: &Document, m: &Mention, cues: &TitleCues) -> bool {
     let (start, end, _) = outside_quotes(doc, m.tokens.clone(), cues);
     year_after(doc, end).is_some()
-        || (m.tokens.len() >= 2 && cues.before(doc, REVIEWED_BEFORE, start).is_some())
+        || cues.before(doc, REVIEWED_BEFORE, start).is_some()
+        || cues.after(doc, REVIEWED_AFTER, end).is_some()
+}
+
+/// True when a name of unknown type reads as a person's, or may: it opens with a given name
+/// (`Tom Hanks is a`), or, of one word, it opens its sentence, the lexicon knows it as a
+/// surname or the review writes it as the last word of a longer name (`Hanks` after `Tom
+/// Hanks`).
+fn person_like(doc: &Document, x: &Extraction, m: &Mention, lexicon: &Lexicon) -> bool {
+    let first = doc.norm(m.tokens.start);
+    if lexicon.is_given_name(first) {
+        return true;
+    }
+    if m.tokens.len() > 1 {
+        return false;
+    }
+    // A capital that opens a sentence says nothing of a lone word.
+    m.tokens.start == doc.sentences[m.sentence].tokens.start
+        || lexicon.name_word_counts(first).0 > 0
+        || x.mentions.iter().any(|o| {
+            matches!(o.kind, MentionKind::Person | MentionKind::Name)
+                && o.tokens.len() > 1
+                && doc.norm(o.tokens.end - 1) == first
+        })
 }
 
 /// A mention that can be a title: some letters, not a lone short word, no `not-title` word.
@@ -300,10 +329,13 @@ fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCan
     }
     if let Some(y) = year_after(doc, end) {
         c.year = c.year.or(Some(y));
-        cue(c, "year after it".into(), 1.5);
+        // Reviews cite other films with their years as often as their own.
+        cue(c, "year after it".into(), 0.5);
     }
     if let Some(p) = cues.before(doc, REVIEWED_BEFORE, start) {
-        cue(c, format!("after `{p}`"), 1.5);
+        // `I saw X` names the film a review is about in its opening, and past viewings of
+        // others later on.
+        cue(c, format!("after `{p}`"), 0.5);
     }
     if let Some(p) = cues.after(doc, REVIEWED_AFTER, end) {
         cue(c, format!("before `{p}`"), 1.0);
