@@ -405,8 +405,10 @@ impl Resolver<'_> {
 }
 
 /// The label a film gets from the titles its reviews give it: titles are counted by name key
-/// (case, accents, punctuation and a leading `the` aside), the key most reviews use wins (ties:
-/// the first key in code point order), and its label is the spelling most of those reviews
+/// (case, accents, punctuation and a leading article aside); a title also counts, at half
+/// weight, for every longer one that holds its words in a row (reviews shorten `Goodbye, Mr.
+/// Chips` to `Chips`); the key with the most votes wins (ties: the one more reviews write in full, then the longer,
+/// then the first in code point order), and its label is the spelling most of those reviews
 /// write (ties: the first in code point order). The choice depends only on the counts, never
 /// on the order reviews were read. `votes` are (title, reviews writing it); returns the label
 /// and how many reviews gave its key.
@@ -418,6 +420,10 @@ impl Resolver<'_> {
 /// let votes = [("Maitresse", 1), ("Murder by Numbers", 1), ("Murder By Numbers", 1)];
 /// assert_eq!(consensus_title(votes).unwrap(), ("Murder By Numbers".to_string(), 2));
 /// assert_eq!(consensus_title([("B", 1), ("A", 1)]).unwrap().0, "A");
+/// let votes = [("Chips", 1), ("Goodbye, Mr. Chips", 1), ("Rebecca", 1)];
+/// assert_eq!(consensus_title(votes).unwrap(), ("Goodbye, Mr. Chips".to_string(), 1));
+/// let votes = [("Glass Harbour", 3), ("Glass Harbour Blues", 1)];
+/// assert_eq!(consensus_title(votes).unwrap(), ("Glass Harbour".to_string(), 3));
 /// assert_eq!(consensus_title(Vec::<(&str, usize)>::new()), None);
 /// ```
 pub fn consensus_title<'a>(
@@ -425,17 +431,40 @@ pub fn consensus_title<'a>(
 ) -> Option<(String, usize)> {
     let mut by_key: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     for (title, n) in votes {
-        *by_key
-            .entry(name_key(title))
-            .or_default()
-            .entry(title)
-            .or_default() += n;
+        // `A Death in Venice` is `Death in Venice` with an article an opening capital took.
+        let key = name_key(title);
+        let key = ["a ", "an "]
+            .iter()
+            .find_map(|a| key.strip_prefix(a).filter(|k| k.contains(' ')))
+            .map_or(key.clone(), str::to_string);
+        *by_key.entry(key).or_default().entry(title).or_default() += n;
     }
-    let most = |a: &(usize, &str), b: &(usize, &str)| a.0.cmp(&b.0).then(b.1.cmp(a.1));
-    let (total, key) = by_key
+    let totals: Vec<(&str, usize)> = by_key
         .iter()
-        .map(|(k, spellings)| (spellings.values().sum::<usize>(), k.as_str()))
-        .max_by(most)?;
+        .map(|(k, spellings)| (k.as_str(), spellings.values().sum::<usize>()))
+        .collect();
+    // Its own votes count twice, those of the shorter titles it holds once: `Chips` and
+    // `Goodbye, Mr. Chips` once each make the latter, three `Glass Harbour` and one `Glass
+    // Harbour Blues` the former.
+    let support = |key: &str| -> usize {
+        totals
+            .iter()
+            .filter(|(k, _)| holds_words(key, k))
+            .map(|&(k, n)| if k == key { 2 * n } else { n })
+            .sum()
+    };
+    let &(key, total) = totals.iter().max_by(|a, b| {
+        (support(a.0), a.1, a.0.len())
+            .cmp(&(support(b.0), b.1, b.0.len()))
+            .then(b.0.cmp(a.0))
+    })?;
+    let most = |a: &(usize, &str), b: &(usize, &str)| a.0.cmp(&b.0).then(b.1.cmp(a.1));
     let (_, label) = by_key[key].iter().map(|(t, &n)| (n, *t)).max_by(most)?;
     Some((label.to_string(), total))
+}
+
+/// True when name key `long` holds the words of `short` in a row (or is it).
+fn holds_words(long: &str, short: &str) -> bool {
+    let (long, short) = (format!(" {long} "), format!(" {short} "));
+    long.contains(&short)
 }

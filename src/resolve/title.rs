@@ -185,15 +185,26 @@ pub(super) fn candidates(
     cues: &TitleCues,
     lexicon: &Lexicon,
 ) -> Vec<TitleCandidate> {
+    // A name of unknown type is a title where one of its mentions stands in a title's
+    // place; its other mentions then count too.
+    let cued_names: std::collections::BTreeSet<String> = x
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Name && strongly_cued(doc, m, cues))
+        .filter(|m| !person_like(doc, x, m, lexicon))
+        .map(|m| name_key(&m.surface))
+        .collect();
     let mut by_key: BTreeMap<String, TitleCandidate> = BTreeMap::new();
     for (i, m) in x.mentions.iter().enumerate() {
-        let cued_name = m.kind == MentionKind::Name
-            && strongly_cued(doc, m, cues)
-            && !person_like(doc, x, m, lexicon);
+        let cued_name = m.kind == MentionKind::Name && cued_names.contains(&name_key(&m.surface));
         if !(m.kind == MentionKind::Film || cued_name) || !looks_like_title(doc, m, cues) {
             continue;
         }
         let key = name_key(&m.surface);
+        // `"Mongolian"`: a people's name alone is no title.
+        if !key.contains(' ') && lexicon.is_demonym(&key) {
+            continue;
+        }
         let c = by_key.entry(key.clone()).or_insert_with(|| {
             let from = with_article(doc, m, cues);
             let (surface, span) = if from < m.tokens.start {
@@ -305,6 +316,9 @@ fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCan
         *c.cues.entry(name).or_default() += 1;
     };
     let (start, end, quoted) = outside_quotes(doc, m.tokens.clone(), cues);
+    let year = year_after(doc, end);
+    // The words after a title follow its year: `X (1995) is a film`.
+    let end = if year.is_some() { end + 3 } else { end };
     if let Some(p) = cues.before(doc, OTHER_BEFORE, start) {
         c.other += 1;
         cue(c, format!("after `{p}`"), -1.0);
@@ -327,7 +341,7 @@ fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCan
     if quoted {
         cue(c, "quoted".into(), 0.5);
     }
-    if let Some(y) = year_after(doc, end) {
+    if let Some(y) = year {
         c.year = c.year.or(Some(y));
         // Reviews cite other films with their years as often as their own.
         cue(c, "year after it".into(), 0.5);

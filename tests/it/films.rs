@@ -167,7 +167,7 @@ fn a_store_relabels_a_film_as_reviews_are_added() {
         "{text}"
     );
     assert!(
-        text.contains("review r2: identified (confidence 1): first sentence; imdb id; named; title `glass harbour`; year after it"),
+        text.contains("review r2: identified (confidence 1): `better` after it; before `is a`; first sentence; imdb id; named; title `glass harbour`; year after it"),
         "{text}"
     );
 }
