@@ -231,7 +231,13 @@ pub(super) fn candidates(
         });
         c.count += 1;
         c.link = c.link.or(m.link.map(|l| l.entry));
-        score_mention(doc, m, cues, c);
+        score_mention(
+            doc,
+            m,
+            cues,
+            film_list_or_filmography(doc, x, lexicon, m),
+            c,
+        );
     }
     let mut ranked: Vec<TitleCandidate> = by_key.into_values().collect();
     for c in &mut ranked {
@@ -310,11 +316,22 @@ fn looks_like_title(doc: &Document, m: &Mention, cues: &TitleCues) -> bool {
 }
 
 /// Adds one mention's evidence to its candidate.
-fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCandidate) {
+fn score_mention(
+    doc: &Document,
+    m: &Mention,
+    cues: &TitleCues,
+    other_place: Option<&str>,
+    c: &mut TitleCandidate,
+) {
     let cue = |c: &mut TitleCandidate, name: String, weight: f32| {
         c.score += weight;
         *c.cues.entry(name).or_default() += 1;
     };
+    if let Some(place) = other_place {
+        c.other += 1;
+        cue(c, place.to_string(), -1.0);
+        return;
+    }
     let (start, end, quoted) = outside_quotes(doc, m.tokens.clone(), cues);
     let year = year_after(doc, end);
     // The words after a title follow its year: `X (1995) is a film`.
@@ -354,6 +371,66 @@ fn score_mention(doc: &Document, m: &Mention, cues: &TitleCues, c: &mut TitleCan
     if let Some(p) = cues.after(doc, REVIEWED_AFTER, end) {
         cue(c, format!("before `{p}`"), 1.0);
     }
+}
+
+/// Where a title stands among other films: in a list of titles (`Boys Meet Girls, Mauvais Sang,
+/// Les Amants du Pont Neuf`) or in the bracket after a person's name, their filmography
+/// (`Wolfgang Petersen (Das Boot, Air Force One)`). Reviews name the film they review on its
+/// own.
+fn film_list_or_filmography(
+    doc: &Document,
+    x: &Extraction,
+    lexicon: &Lexicon,
+    m: &Mention,
+) -> Option<&'static str> {
+    let quote = |t: usize| matches!(doc.norm(t), "\"" | "'" | "`" | "''" | "``");
+    let joint = |t: usize| matches!(doc.norm(t), "," | "and" | "&");
+    // A film mention may hold its quotation marks or not.
+    let film_ends_at = |t: usize| {
+        x.mentions.iter().any(|o| {
+            o.kind == MentionKind::Film
+                && (o.tokens.end == t || (quote(t - 1) && o.tokens.end + 1 == t))
+        })
+    };
+    let film_starts_at = |t: usize| {
+        x.mentions.iter().any(|o| {
+            o.kind == MentionKind::Film
+                && (o.tokens.start == t || (quote(t) && o.tokens.start == t + 1))
+        })
+    };
+    let sentence = &doc.sentences[m.sentence].tokens;
+    let mut before = m.tokens.start;
+    if before > sentence.start && quote(before - 1) {
+        before -= 1;
+    }
+    let mut after = m.tokens.end;
+    if after < sentence.end && quote(after) {
+        after += 1;
+    }
+    let prev_film = before >= sentence.start + 2 && joint(before - 1) && film_ends_at(before - 1);
+    let next_film = after + 1 < sentence.end && joint(after) && {
+        let t = after + 1;
+        film_starts_at(t) || (t + 1 < sentence.end && doc.norm(t) == "and" && film_starts_at(t + 1))
+    };
+    // After a title, a list goes on or ends; a verb makes it the subject of a new clause
+    // (`"A Mighty Wind", "Best in Show" portrays…`).
+    let list_goes_on = after >= sentence.end
+        || joint(after)
+        || matches!(doc.norm(after), ")" | "." | ";" | "!" | "?");
+    if (prev_film && list_goes_on) || next_film {
+        return Some("in a list of films");
+    }
+    // Back to the bracket that holds it, within its sentence.
+    let open = (sentence.start..before)
+        .rev()
+        .take_while(|&t| doc.norm(t) != ")")
+        .find(|&t| doc.norm(t) == "(")?;
+    let person = x.mentions.iter().any(|o| {
+        o.tokens.end == open
+            && (o.kind == MentionKind::Person
+                || (o.kind == MentionKind::Name && lexicon.is_given_name(doc.norm(o.tokens.start))))
+    });
+    person.then_some("in a person's bracket")
 }
 
 /// The first token of a mention with the capitalised article before it (`The`), if any.

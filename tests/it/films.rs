@@ -200,3 +200,44 @@ fn eval_films_scores_grouping_and_labels() {
     );
     assert!(report.contains("tt9900001\t4 reviews\tThe Glass Harbour\tThe Glass Harbour (3) | Glass Harbour Blues (1)"), "{report}");
 }
+
+/// Titles a review names among other films, or songs, are not the title it gives its film;
+/// a lone capitalised name where a title stands is (and a person's name there is not).
+#[test]
+fn titles_in_filmographies_lists_and_songs_are_other_works() {
+    let tmp = TempDir::new().unwrap();
+    let lines = vec![
+        review(
+            "f1",
+            None,
+            "Director Ada Berg (Night Train, Cold Quay Tales) gives us a slow and gentle drama. The cast is fine.",
+        ),
+        review(
+            "f2",
+            None,
+            "Berg has made three fine movies: \\\"Night Train\\\", \\\"Dockside Nights\\\" and \\\"Cold Quay Tales\\\". This one is weaker.",
+        ),
+        review(
+            "f3",
+            None,
+            "We hear the song \\\"Harbour Lights\\\" three times in the first ten minutes. It gets old.",
+        ),
+        review(
+            "f4",
+            None,
+            "It was a long week. Yesterday I watched Quaywater with friends. Quaywater is a gentle comedy.",
+        ),
+        review(
+            "f5",
+            None,
+            "It was a long week. Later, Tom Hanks is a delight in a small part.",
+        ),
+    ];
+    let input = write_jsonl(tmp.path(), "r.jsonl", &lines);
+    let (out, _) = run(tmp.path(), &["extract", s(&input), "--output", "-"]);
+    let nt = String::from_utf8(out).unwrap();
+    let titles: Vec<&str> = with_predicate(&nt, "<https://w3id.org/cinegraph/ontology#filmTitle>");
+    assert_eq!(titles.len(), 1, "{titles:?}");
+    assert!(titles[0].contains("/review/f4>"), "{titles:?}");
+    assert!(titles[0].ends_with("\"Quaywater\" ."), "{titles:?}");
+}
