@@ -164,6 +164,7 @@ pub fn extract(doc: &Document, lexicon: &Lexicon, rules: &RuleSet) -> Extraction
     let mentions = find_mentions(doc, lexicon);
     let mut facts = apply_rules(doc, &mentions, rules);
     not_person::drop_non_persons(doc, &mentions, lexicon, &mut facts);
+    not_person::drop_unqualified(&mentions, lexicon, rules, &mut facts);
     let roles = roles::resolve_roles(doc, &mentions, &facts, lexicon, rules.cues());
     if !roles.is_empty() {
         facts.extend(roles);
