@@ -6,6 +6,7 @@
 mod apply;
 mod encode;
 mod mentions;
+mod not_person;
 mod right_film;
 mod roles;
 
@@ -162,10 +163,13 @@ pub struct Extraction {
 pub fn extract(doc: &Document, lexicon: &Lexicon, rules: &RuleSet) -> Extraction {
     let mentions = find_mentions(doc, lexicon);
     let mut facts = apply_rules(doc, &mentions, rules);
+    not_person::drop_non_persons(doc, &mentions, lexicon, &mut facts);
+    not_person::drop_unqualified(&mentions, lexicon, rules, &mut facts);
     let roles = roles::resolve_roles(doc, &mentions, &facts, lexicon, rules.cues());
     if !roles.is_empty() {
         facts.extend(roles);
         facts.sort_by_key(|f| f.sentence);
+        not_person::drop_non_persons(doc, &mentions, lexicon, &mut facts);
     }
     right_film::attach_to_titles(&mut facts);
     let mut diagnostics = Vec::new();

@@ -23,6 +23,9 @@ const IN_TITLE: [&str; 3] = ["in", "from", "of"];
 /// Tokens a cue does not reach across.
 const BARRIERS: [&str; 3] = [";", ":", "--"];
 
+/// How many tokens after a `role-after` cue a "by" turns it to the name after it.
+const BY_REACH: usize = 5;
+
 /// Tokens that join the names of a list.
 const LIST_JOINS: [&str; 4] = [",", "and", "&", "or"];
 
@@ -214,23 +217,41 @@ fn sentence_hits(
             let Some(cue_tokens) = phrase_at(doc, t, range.end, &cue.rest) else {
                 continue;
             };
-            // "played by X", "score by X": the name after "by" is the one the cue speaks of.
-            let by = cue_tokens.end < range.end && doc.norm(cue_tokens.end) == "by";
-            let after: Vec<usize>;
-            let people = if by {
-                after = people
+            // "played by X", "score by X": the name after "by" is the one the cue speaks of;
+            // "Hutz, playing Alex": the name after a `role-after` cue is the role, not the
+            // player, so the cue speaks of a name before it.
+            // After a `role-after` cue, "by" may come a few words on: "played, poorly, by X".
+            let role_after = cues.names_role_after(&cue.phrase);
+            let reach = if role_after { BY_REACH } else { 1 };
+            let by = (cue_tokens.end..(cue_tokens.end + reach).min(range.end))
+                .any(|t| doc.norm(t) == "by");
+            let role_after = role_after && !by;
+            let side: Vec<usize>;
+            let people = if by || role_after {
+                side = people
                     .iter()
                     .copied()
-                    .filter(|&i| mentions[i].tokens.start >= cue_tokens.end)
+                    .filter(|&i| {
+                        let m = &mentions[i].tokens;
+                        if by {
+                            m.start >= cue_tokens.end
+                        } else {
+                            m.end <= cue_tokens.start
+                        }
+                    })
                     .collect();
-                &after
+                &side
             } else {
                 &people
             };
             let Some(nearest) = s.nearest(people, &cue_tokens, cues.window()) else {
                 continue;
             };
+            // "actors playing the Rocket Boys": a name after a `role-after` cue is the role.
+            let role_between = (cue_tokens.end..mentions[nearest].tokens.start)
+                .any(|t| cues.names_role_after(doc.norm(t)));
             if !candidates.key_of.contains_key(&nearest)
+                || role_between
                 || s.blocked(&mentions[nearest], &cue_tokens)
             {
                 continue;

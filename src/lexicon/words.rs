@@ -51,9 +51,11 @@ impl WordClass {
     pub const ORGANISATION_WORD: WordClass = WordClass(1 << 12);
     /// `the`, `of`: kept lower case when an ALL-CAPS title gets its display case.
     pub const LABEL_SMALL_WORD: WordClass = WordClass(1 << 13);
+    /// `disney`, `hollywood`, `christmas`: a name made only of these is no person's.
+    pub const NOT_A_PERSON: WordClass = WordClass(1 << 14);
 
     /// Every class, by its name in the file.
-    const NAMED: [(&'static str, WordClass); 14] = [
+    const NAMED: [(&'static str, WordClass); 15] = [
         ("this-film-noun", Self::THIS_FILM_NOUN),
         ("other-film-noun", Self::OTHER_FILM_NOUN),
         ("title-cue", Self::TITLE_CUE),
@@ -68,6 +70,7 @@ impl WordClass {
         ("award-joiner", Self::AWARD_JOINER),
         ("organisation-word", Self::ORGANISATION_WORD),
         ("label-small-word", Self::LABEL_SMALL_WORD),
+        ("not-a-person", Self::NOT_A_PERSON),
     ];
 
     /// True when this set and `other` share a class.

@@ -36,6 +36,9 @@ pub(crate) struct RuleAst {
     pub requires_before: Option<MacroRef>,
     pub unless: Vec<MacroRef>,
     pub unless_after: Vec<MacroRef>,
+    /// `requires-profession WORD...`: a lexicon person the match captures, when the lexicon
+    /// records what they did, must have done one of these.
+    pub requires_profession: Vec<String>,
 }
 
 /// A `match` line.
@@ -166,6 +169,7 @@ pub(crate) enum RuleErrorKind {
     BadConfidence(String),
     ConfidenceRange(f32),
     ExpectedMacro(String),
+    ExpectedProfession,
     UnknownField(String),
     NoMatch(String),
     NoEmit(String),
@@ -213,9 +217,12 @@ impl fmt::Display for RuleErrorKind {
             K::BadConfidence(text) => write!(f, "expected a number in 0..1, found `{text}`"),
             K::ConfidenceRange(c) => write!(f, "confidence {c} is not in 0..1"),
             K::ExpectedMacro(keyword) => write!(f, "expected `@MACRO` after `{keyword}`"),
+            K::ExpectedProfession => {
+                f.write_str("expected one or more professions after `requires-profession`")
+            }
             K::UnknownField(keyword) => write!(
                 f,
-                "unknown rule field `{keyword}`: expected match, emit, confidence, requires-before, unless or unless-after"
+                "unknown rule field `{keyword}`: expected match, emit, confidence, requires-before, unless, unless-after or requires-profession"
             ),
             K::NoMatch(id) => write!(f, "rule `{id}` has no `match` line"),
             K::NoEmit(id) => write!(f, "rule `{id}` has no `emit` line"),

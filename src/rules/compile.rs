@@ -27,6 +27,7 @@ pub struct Rule {
     requires_before: Option<Regex>,
     unless: Vec<Regex>,
     unless_after: Vec<Regex>,
+    requires_profession: Vec<String>,
     list: Option<ListCapture>,
 }
 
@@ -109,6 +110,12 @@ impl Rule {
     /// No phrase of these sets may come right after the match.
     pub(crate) fn unless_after(&self) -> &[Regex] {
         &self.unless_after
+    }
+
+    /// The professions of which a captured lexicon person with a recorded profession must
+    /// have one (`requires-profession`); empty when the rule asks none.
+    pub fn requires_profession(&self) -> &[String] {
+        &self.requires_profession
     }
 
     pub(crate) fn list(&self) -> Option<ListCapture> {
@@ -385,6 +392,7 @@ fn number_captures(
         requires_before: gates.requires_before,
         unless: gates.unless,
         unless_after: gates.unless_after,
+        requires_profession: ast.requires_profession,
         list,
     }
 }

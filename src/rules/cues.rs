@@ -47,6 +47,8 @@ pub struct RoleCues {
     professions: Vec<(Relation, String, f32)>,
     /// Words ending in -s that are not verbs of the plot (`films`, `fans`).
     not_verbs: std::collections::HashSet<String>,
+    /// Cue phrases after which a name is the role played, not the player (`playing`).
+    role_after: std::collections::HashSet<String>,
     /// Evidence from the shape of the text (`bracket`, `narrative-verb`...): relation, weight.
     structures: HashMap<String, (Relation, f32)>,
     threshold: f32,
@@ -88,6 +90,12 @@ impl RoleCues {
     /// True when a word after a name is listed as no verb of the plot (`not-verb` rows).
     pub fn is_not_verb(&self, word: &str) -> bool {
         self.not_verbs.contains(word)
+    }
+
+    /// True when the name after this cue phrase is the role played, not the player (`role-after`
+    /// rows: "the guy playing Ed Gein"): the cue speaks of a name before it.
+    pub fn names_role_after(&self, phrase: &str) -> bool {
+        self.role_after.contains(phrase)
     }
 
     /// The score a role needs.
@@ -166,6 +174,10 @@ impl RoleCues {
                 let word = normalize_word(fields.get(1)?.1);
                 self.not_verbs.insert(word);
             }
+            "role-after" => {
+                let (_, _, phrase) = fields.phrase(1)?;
+                self.role_after.insert(phrase);
+            }
             "profession" => {
                 let relation = fields.relation(1)?;
                 let role = fields.get(2)?.1.to_string();
@@ -193,7 +205,7 @@ impl RoleCues {
                 return Err((
                     1,
                     format!(
-                        "unknown row kind `{other}` (expected cue, block, other-film, not-verb, profession, structure or setting)"
+                        "unknown row kind `{other}` (expected cue, block, other-film, not-verb, role-after, profession, structure or setting)"
                     ),
                 ));
             }

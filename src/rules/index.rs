@@ -55,7 +55,7 @@ pub(crate) struct PatternTriggers {
     /// Patterns filed under each vocabulary word id.
     by_word: Vec<Vec<u32>>,
     /// Patterns filed under each mention class (by class index).
-    by_class: [Vec<u32>; 10],
+    by_class: [Vec<u32>; super::sentence::CLASS_COUNT],
     /// Patterns with no requirement: tried on every sentence.
     always: Vec<u32>,
 }

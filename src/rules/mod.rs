@@ -44,6 +44,8 @@ pub struct RuleSet {
     triggers: PatternTriggers,
     /// The role cues of the `.cues` files, for document-level role resolution.
     cues: RoleCues,
+    /// The rules with a `requires-profession` line, by index.
+    profession_gated: Vec<usize>,
 }
 
 impl RuleSet {
@@ -113,13 +115,26 @@ impl RuleSet {
                 return Err(e.into_error(&path));
             }
         }
+        let profession_gated = (0..rules.len())
+            .filter(|&i| !rules[i].requires_profession().is_empty())
+            .collect();
         Ok(RuleSet {
+            profession_gated,
             triggers: PatternTriggers::new(&rules, vocabulary.words()),
             vocabulary: vocabulary.table(),
             macros: macros.into_regexes(),
             rules,
             cues: RoleCues::default(),
         })
+    }
+
+    /// The professions rule `id` requires of the lexicon people it captures
+    /// (`requires-profession`), when it requires some.
+    pub fn required_professions(&self, id: &str) -> Option<&[String]> {
+        (self.profession_gated.iter())
+            .map(|&i| &self.rules[i])
+            .find(|r| r.id() == id)
+            .map(Rule::requires_profession)
     }
 
     /// Rules in file order.
@@ -315,6 +330,32 @@ mod tests {
         assert!(
             !b.unless_after()[0].is_match(" shown not "),
             "anchored at the match's end"
+        );
+    }
+
+    /// `requires-profession` lists professions; without one it is an error at its place.
+    #[test]
+    fn requires_profession_lists_professions() {
+        let set = RuleSet::parse(
+            "x.rules",
+            "rule a\n  match PERSON:p \"'s\" NAME:c\n  emit p plays c\n  requires-profession actor singer\n\
+             rule b\n  match \"directed by\" PERSON:p\n  emit FILM director p\n",
+        )
+        .unwrap();
+        assert_eq!(
+            set.required_professions("a"),
+            Some(&["actor".to_string(), "singer".to_string()][..])
+        );
+        assert_eq!(set.required_professions("b"), None);
+        let err = RuleSet::parse(
+            "x.rules",
+            "rule a\n  match PERSON:p\n  emit FILM actor p\n  requires-profession\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("x.rules:4:22: expected one or more professions"),
+            "{err}"
         );
     }
 

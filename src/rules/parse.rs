@@ -173,6 +173,7 @@ impl FileParser<'_> {
             requires_before: None,
             unless: Vec::new(),
             unless_after: Vec::new(),
+            requires_profession: Vec::new(),
         });
     }
 
@@ -217,6 +218,13 @@ impl FileParser<'_> {
                     return Err(line.error_at_rest(K::ConfidenceRange(c)));
                 }
                 rule.confidence = Some(c);
+            }
+            "requires-profession" => {
+                let words: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+                if words.is_empty() {
+                    return Err(line.error_at_rest(K::ExpectedProfession));
+                }
+                rule.requires_profession.extend(words);
             }
             keyword @ ("requires-before" | "unless" | "unless-after") => {
                 let name = rest

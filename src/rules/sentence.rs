@@ -7,6 +7,9 @@
 use std::fmt;
 use std::ops::Range;
 
+/// The number of mention classes.
+pub(crate) const CLASS_COUNT: usize = 13;
+
 /// What a placeholder stands for: the class a pattern names (`PERSON`, `NAME`...) and the
 /// letter it is written with in an encoded sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,11 +34,20 @@ pub enum MentionClass {
     Year,
     /// `R`: a pronoun.
     Pronoun,
+    /// `G`: a one-word name of unknown type that is a given name (`Anna`), not the surname
+    /// of a full name the review gives.
+    GivenName,
+    /// `S`: a one-word name of unknown type that ends a full name the review gives elsewhere
+    /// (`Slater` after `Christian Slater`).
+    Surname,
+    /// `H`: a name of several words, of unknown type, that starts with a given name (`Orla
+    /// Brady`; not `Dr. Creed`, not `Major Wirtanen`).
+    GivenFullName,
 }
 
 impl MentionClass {
     /// Every class, in bit order.
-    pub const ALL: [MentionClass; 10] = [
+    pub const ALL: [MentionClass; CLASS_COUNT] = [
         MentionClass::Person,
         MentionClass::Name,
         MentionClass::ShortName,
@@ -46,14 +58,22 @@ impl MentionClass {
         MentionClass::Festival,
         MentionClass::Year,
         MentionClass::Pronoun,
+        MentionClass::GivenName,
+        MentionClass::Surname,
+        MentionClass::GivenFullName,
     ];
 
     /// The class names a pattern may use, and the classes each stands for.
-    const PATTERN_NAMES: [(&'static str, &'static str); 13] = [
+    const PATTERN_NAMES: [(&'static str, &'static str); 18] = [
         ("PERSON", "P"),
-        ("NAME", "NM"),
-        ("FULLNAME", "N"),
-        ("SHORTNAME", "M"),
+        ("NAME", "NHMGS"),
+        ("FULLNAME", "NH"),
+        ("SHORTNAME", "MGS"),
+        ("GIVENNAME", "G"),
+        ("SURNAME", "S"),
+        ("BARENAME", "M"),
+        ("GIVENFULLNAME", "H"),
+        ("OTHERFULLNAME", "N"),
         ("FILM", "FT"),
         ("TITLE", "F"),
         ("THISFILM", "T"),
@@ -62,7 +82,7 @@ impl MentionClass {
         ("FESTIVAL", "E"),
         ("YEAR", "Y"),
         ("PRONOUN", "R"),
-        ("MENTION", "PNMFTABEYR"),
+        ("MENTION", "PNHMGSFTABEYR"),
     ];
 
     /// The placeholder letter.
@@ -78,6 +98,9 @@ impl MentionClass {
             MentionClass::Festival => 'E',
             MentionClass::Year => 'Y',
             MentionClass::Pronoun => 'R',
+            MentionClass::GivenName => 'G',
+            MentionClass::Surname => 'S',
+            MentionClass::GivenFullName => 'H',
         }
     }
 
@@ -100,6 +123,9 @@ impl MentionClass {
             'E' => MentionClass::Festival,
             'Y' => MentionClass::Year,
             'R' => MentionClass::Pronoun,
+            'G' => MentionClass::GivenName,
+            'S' => MentionClass::Surname,
+            'H' => MentionClass::GivenFullName,
             _ => return None,
         })
     }
@@ -347,7 +373,7 @@ pub struct SentenceContent {
     /// zero for every word not in `set`.
     words: Vec<u128>,
     /// By class index, bit `u` when unit `u` is a mention of that class.
-    classes: [u128; 10],
+    classes: [u128; CLASS_COUNT],
     /// The units recorded so far.
     units: usize,
 }
@@ -360,7 +386,7 @@ pub(crate) struct UnitPositions<'a> {
     /// The mention classes present.
     pub classes_present: ClassSet,
     /// By class index, the units that are mentions of that class.
-    pub classes: &'a [u128; 10],
+    pub classes: &'a [u128; CLASS_COUNT],
 }
 
 impl SentenceContent {

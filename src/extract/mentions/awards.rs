@@ -1,12 +1,12 @@
 //! The post-pass over all mentions in text order: completes the awards the lexicon knows only
 //! in part ([`complete_awards`]), then gives each mention its festival and its placeholder
-//! class (`M` for a one-word name, `B` for an acting award).
+//! class (`B` for an acting award; for a name of unknown type, [`name_class`]).
 
 use super::context::Cx;
 use crate::extract::{Link, LinkMethod, Mention, MentionKind};
-use crate::lexicon::{Kind, WordClass};
+use crate::lexicon::{Kind, Lexicon, WordClass};
 use crate::rules::MentionClass;
-use crate::text::Shape;
+use crate::text::{Shape, normalize_word};
 use std::iter::Peekable;
 
 /// The mentions of the context, in text order, completed and classed.
@@ -14,6 +14,7 @@ pub(super) fn finish(mut cx: Cx) -> Vec<Mention> {
     let mentions = cx.take_sorted();
     let mut mentions = complete_awards(&cx, mentions);
     let lexicon = cx.lexicon;
+    let surnames = review_surnames(&mentions);
     for m in &mut mentions {
         if m.festival.is_none()
             && let Some(link) = m.link
@@ -25,8 +26,8 @@ pub(super) fn finish(mut cx: Cx) -> Vec<Mention> {
                 _ => None,
             };
         }
-        if m.kind == MentionKind::Name && !m.surface.contains(' ') {
-            m.class = MentionClass::ShortName;
+        if m.kind == MentionKind::Name {
+            m.class = name_class(lexicon, &surnames, &m.surface);
         }
         if m.kind == MentionKind::Award
             && m.link
@@ -36,6 +37,47 @@ pub(super) fn finish(mut cx: Cx) -> Vec<Mention> {
         }
     }
     mentions
+}
+
+/// The last words of the review's names of several words (people and unknown names).
+fn review_surnames(mentions: &[Mention]) -> Vec<String> {
+    let mut words: Vec<String> = mentions
+        .iter()
+        .filter(|m| matches!(m.kind, MentionKind::Person | MentionKind::Name))
+        .filter_map(|m| {
+            let mut words = m.surface.split_whitespace();
+            let first = words.next();
+            words.last().filter(|_| first.is_some()).map(normalize_word)
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// The class of a name of unknown type, from its words: several words starting with a given
+/// name (`H`; an honorific is no given name) or not (`N`); one word that ends a full name the
+/// review gives (`S`), a given name (`G`), or neither (`M`). The rules tell an actor's name
+/// from a character's by these (`Orla Brady (Anna)` against `Edward Carnby (Slater)`).
+fn name_class(lexicon: &Lexicon, surnames: &[String], surface: &str) -> MentionClass {
+    let mut words = surface.split_whitespace().map(normalize_word);
+    let first = words.next().unwrap_or_default();
+    let given =
+        lexicon.is_given_name(&first) && !lexicon.words().of(&first).has(WordClass::HONORIFIC);
+    if words.next().is_some() {
+        return if given {
+            MentionClass::GivenFullName
+        } else {
+            MentionClass::Name
+        };
+    }
+    if surnames.binary_search(&first).is_ok() {
+        MentionClass::Surname
+    } else if given {
+        MentionClass::GivenName
+    } else {
+        MentionClass::ShortName
+    }
 }
 
 /// Completes award mentions the lexicon knows only in part: a category followed by more
