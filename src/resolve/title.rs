@@ -21,7 +21,7 @@ pub const TITLE_CUES_FILE: &str = "title-cues.txt";
 const SHIPPED: &str = include_str!("../../ontology/lexicon/title-cues.txt");
 
 /// The classes of `title-cues.txt`, in a fixed order.
-const CLASSES: [&str; 7] = [
+const CLASSES: [&str; 8] = [
     "reviewed-before",
     "reviewed-after",
     "other-before",
@@ -29,6 +29,7 @@ const CLASSES: [&str; 7] = [
     "not-title",
     "other-nearby",
     "article",
+    "other-before-owner",
 ];
 const REVIEWED_BEFORE: usize = 0;
 const REVIEWED_AFTER: usize = 1;
@@ -37,13 +38,14 @@ const OTHER_AFTER: usize = 3;
 const NOT_TITLE: usize = 4;
 const OTHER_NEARBY: usize = 5;
 const ARTICLE: usize = 6;
+const OTHER_BEFORE_OWNER: usize = 7;
 /// How many tokens after a title an `other-nearby` word is looked for (in its sentence).
 const NEARBY: usize = 8;
 
 /// The cue phrases of each class, as words in normal form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TitleCues {
-    phrases: [Vec<Vec<String>>; 7],
+    phrases: [Vec<Vec<String>>; 8],
 }
 
 impl Default for TitleCues {
@@ -73,7 +75,7 @@ impl TitleCues {
     /// assert!(err.contains("t.txt:2:1"), "{err}");
     /// ```
     pub fn parse(path: &Path, text: &str) -> Result<TitleCues> {
-        let mut phrases: [Vec<Vec<String>>; 7] = Default::default();
+        let mut phrases: [Vec<Vec<String>>; 8] = Default::default();
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -235,7 +237,9 @@ pub(super) fn candidates(
             doc,
             m,
             cues,
-            film_list_or_filmography(doc, x, lexicon, m),
+            film_list_or_filmography(doc, x, lexicon, m)
+                .map(str::to_string)
+                .or_else(|| other_before_possessive(doc, x, cues, m)),
             c,
         );
     }
@@ -320,7 +324,7 @@ fn score_mention(
     doc: &Document,
     m: &Mention,
     cues: &TitleCues,
-    other_place: Option<&str>,
+    other_place: Option<String>,
     c: &mut TitleCandidate,
 ) {
     let cue = |c: &mut TitleCandidate, name: String, weight: f32| {
@@ -329,7 +333,7 @@ fn score_mention(
     };
     if let Some(place) = other_place {
         c.other += 1;
-        cue(c, place.to_string(), -1.0);
+        cue(c, place, -1.0);
         return;
     }
     let (start, end, quoted) = outside_quotes(doc, m.tokens.clone(), cues);
@@ -431,6 +435,26 @@ fn film_list_or_filmography(
                 || (o.kind == MentionKind::Name && lexicon.is_given_name(doc.norm(o.tokens.start))))
     });
     person.then_some("in a person's bracket")
+}
+
+/// An `other-before-owner` cue before a person's possessive before the title: `a remake of
+/// Kurosawa's "Yojimbo"`, `better than Hitchcock's Psycho`.
+fn other_before_possessive(
+    doc: &Document,
+    x: &Extraction,
+    cues: &TitleCues,
+    m: &Mention,
+) -> Option<String> {
+    let (start, _, _) = outside_quotes(doc, m.tokens.clone(), cues);
+    let possessive = start.checked_sub(1)?;
+    if doc.norm(possessive) != "'s" {
+        return None;
+    }
+    let owner = x.mentions.iter().find(|o| {
+        matches!(o.kind, MentionKind::Person | MentionKind::Name) && o.tokens.end == possessive
+    })?;
+    cues.before(doc, OTHER_BEFORE_OWNER, owner.tokens.start)
+        .map(|p| format!("after `{p}` and a possessive"))
 }
 
 /// The first token of a mention with the capitalised article before it (`The`), if any.

@@ -201,7 +201,8 @@ fn eval_films_scores_grouping_and_labels() {
     assert!(report.contains("tt9900001\t4 reviews\tThe Glass Harbour\tThe Glass Harbour (3) | Glass Harbour Blues (1)"), "{report}");
 }
 
-/// Titles a review names among other films, or songs, are not the title it gives its film;
+/// Titles a review names among other films (in a filmography, a list, after `a remake of
+/// X's`), or songs, are not the title it gives its film;
 /// a lone capitalised name where a title stands is (and a person's name there is not).
 #[test]
 fn titles_in_filmographies_lists_and_songs_are_other_works() {
@@ -231,6 +232,11 @@ fn titles_in_filmographies_lists_and_songs_are_other_works() {
             "f5",
             None,
             "It was a long week. Later, Tom Hanks is a delight in a small part.",
+        ),
+        review(
+            "f6",
+            None,
+            "Yet another remake of Ada Berg's \"Harbour Lights\", and a dull one.",
         ),
     ];
     let input = write_jsonl(tmp.path(), "r.jsonl", &lines);
