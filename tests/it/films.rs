@@ -247,3 +247,30 @@ fn titles_in_filmographies_lists_and_songs_are_other_works() {
     assert!(titles[0].contains("/review/f4>"), "{titles:?}");
     assert!(titles[0].ends_with("\"Quaywater\" ."), "{titles:?}");
 }
+
+/// A quoted title is the whole of what the quotes hold, even when a film the lexicon knows
+/// begins it (`"The Monster Squad"` is not `The Monster`); a quoted phrase whose last word is
+/// in lower case (`"Enough already!"`) is no title.
+#[test]
+fn a_quoted_title_is_all_its_quotes_hold() {
+    let tmp = TempDir::new().unwrap();
+    let lines = vec![
+        review(
+            "q1",
+            None,
+            "I watched \\\"The Monster Squad\\\" again last night. It still works.",
+        ),
+        review(
+            "q2",
+            None,
+            "\\\"Enough already!\\\" is what I said after an hour. It never ends.",
+        ),
+    ];
+    let input = write_jsonl(tmp.path(), "r.jsonl", &lines);
+    let (out, _) = run(tmp.path(), &["extract", s(&input), "--output", "-"]);
+    let nt = String::from_utf8(out).unwrap();
+    let titles: Vec<&str> = with_predicate(&nt, "<https://w3id.org/cinegraph/ontology#filmTitle>");
+    assert_eq!(titles.len(), 1, "{titles:?}");
+    assert!(titles[0].ends_with("\"The Monster Squad\" ."), "{titles:?}");
+    assert!(!nt.contains("tt0318821"), "The Monster is another film");
+}

@@ -12,6 +12,7 @@ use std::ops::Range;
 
 pub(super) fn run(cx: &mut Cx) {
     let caps_runs = caps_runs(cx);
+    let quoted = super::quoted_titles::spans(cx);
     for m in candidates(cx) {
         let r = m.tokens.clone();
         // A lower-case match is a common word (`love`, `crash`) unless it is quoted, before
@@ -28,6 +29,15 @@ pub(super) fn run(cx: &mut Cx) {
         let link = link(cx.lexicon, m.entries, entry);
         let (kind, r, link) = extend_generational_suffix(cx, kind, r, link);
         let (r, link) = extend_subtitle(cx, kind, r, link);
+        // A film the lexicon knows is no part of a longer quoted title: `"The Monster Squad"`
+        // is not `The Monster`; the quoted-title pass takes the whole.
+        if kind == MentionKind::Film
+            && quoted[r.start]
+                .as_ref()
+                .is_some_and(|q| q.start <= r.start && r.end <= q.end && *q != r)
+        {
+            continue;
+        }
         cx.push(kind, r, link);
     }
 }

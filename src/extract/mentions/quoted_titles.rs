@@ -10,35 +10,46 @@ use crate::lexicon::WordClass;
 const MAX_QUOTED_TOKENS: usize = 9;
 
 pub(super) fn run(cx: &mut Cx) {
-    let n = cx.n;
-    for qi in 0..n {
-        // Double or single quotes: `"Hot Shots!"`, `'Ghost'`.
-        if !cx.has(qi, WordClass::QUOTE) {
-            continue;
-        }
-        let quote = cx.norm(qi);
-        let Some(len) =
-            (qi + 1..n.min(qi + 1 + MAX_QUOTED_TOKENS)).position(|k| cx.norm(k) == quote)
-        else {
+    for qi in 0..cx.n {
+        let Some(r) = quoted_title_at(cx, qi) else {
             continue;
         };
-        let r = qi + 1..qi + 1 + len;
-        if r.is_empty() || !cx.is_upper(r.start) || cx.taken(r.start) {
-            continue;
-        }
-        if reads_as_title(cx, &r) {
-            // The quotes belong to the mention, so rules see `"Massacre" directed by` as a
-            // title followed by `directed by`.
-            if cx.push(MentionKind::Film, r.start - 1..r.end + 1, None) {
-                let surface = cx.doc.surface(r.clone());
-                cx.last_mut().expect("just pushed").surface = surface;
-            }
+        // The quotes belong to the mention, so rules see `"Massacre" directed by` as a
+        // title followed by `directed by`.
+        if !cx.taken(r.start) && cx.push(MentionKind::Film, r.start - 1..r.end + 1, None) {
+            let surface = cx.doc.surface(r.clone());
+            cx.last_mut().expect("just pushed").surface = surface;
         }
     }
 }
 
-/// True when the words between the quotes read as a title: no clause punctuation inside, and
-/// at least half the content words capitalised.
+/// The words between the quotation mark at `qi` and its closing one, when they read as a
+/// title (`"Hot Shots!"`, `'Ghost'`).
+fn quoted_title_at(cx: &Cx, qi: usize) -> Option<std::ops::Range<usize>> {
+    if !cx.has(qi, WordClass::QUOTE) {
+        return None;
+    }
+    let quote = cx.norm(qi);
+    let len = (qi + 1..cx.n.min(qi + 1 + MAX_QUOTED_TOKENS)).position(|k| cx.norm(k) == quote)?;
+    let r = qi + 1..qi + 1 + len;
+    (!r.is_empty() && cx.is_upper(r.start) && reads_as_title(cx, &r)).then_some(r)
+}
+
+/// For each token inside a quoted title, that title's words (before any mention is taken).
+pub(super) fn spans(cx: &Cx) -> Vec<Option<std::ops::Range<usize>>> {
+    let mut of = vec![None; cx.n];
+    for qi in 0..cx.n {
+        if let Some(r) = quoted_title_at(cx, qi) {
+            for slot in &mut of[r.clone()] {
+                slot.get_or_insert(r.clone());
+            }
+        }
+    }
+    of
+}
+
+/// True when the words between the quotes read as a title: no clause punctuation inside, at
+/// least half the content words capitalised, the last one too.
 fn reads_as_title(cx: &Cx, r: &std::ops::Range<usize>) -> bool {
     // A title may end with `!` or `?` (`Airplane!`), not hold a clause.
     let punct_inside = r.clone().any(|t| {
@@ -52,5 +63,10 @@ fn reads_as_title(cx: &Cx, r: &std::ops::Range<usize>) -> bool {
             capitalised += usize::from(cx.is_upper(t));
         }
     }
-    !punct_inside && content > 0 && capitalised * 2 >= content
+    // Title Case capitalises a title's last word: `'Midnight Express' and` (the closing quote
+    // read as a plural possessive) ends with none.
+    let last_word = r.clone().rev().find(|&t| cx.is_word(t));
+    let ends_capitalised = last_word
+        .is_none_or(|t| cx.is_upper(t) || cx.norm(t).starts_with(|c: char| c.is_ascii_digit()));
+    !punct_inside && content > 0 && capitalised * 2 >= content && ends_capitalised
 }
