@@ -10,6 +10,7 @@ use crate::extract::{Extraction, Mention, MentionKind};
 use crate::lexicon::{EntryId, Lexicon};
 use crate::text::Document;
 use crate::text::normalize::name_key;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
@@ -42,10 +43,14 @@ const OTHER_BEFORE_OWNER: usize = 7;
 /// How many tokens after a title an `other-nearby` word is looked for (in its sentence).
 const NEARBY: usize = 8;
 
-/// The cue phrases of each class, as words in normal form.
+/// The cue phrases of each class, as words in normal form, in file order; and, for each
+/// class, the phrases by their last word and by their first, so that a look-up at a token
+/// hashes its word instead of comparing every phrase (titles are checked at every name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TitleCues {
     phrases: [Vec<Vec<String>>; 8],
+    by_last: [FxHashMap<String, Vec<usize>>; 8],
+    by_first: [FxHashMap<String, Vec<usize>>; 8],
 }
 
 impl Default for TitleCues {
@@ -101,13 +106,31 @@ impl TitleCues {
             }
             phrases[c].push(words);
         }
-        Ok(TitleCues { phrases })
+        let mut by_last: [FxHashMap<String, Vec<usize>>; 8] = Default::default();
+        let mut by_first: [FxHashMap<String, Vec<usize>>; 8] = Default::default();
+        for (c, list) in phrases.iter().enumerate() {
+            for (i, p) in list.iter().enumerate() {
+                by_last[c]
+                    .entry(p[p.len() - 1].clone())
+                    .or_default()
+                    .push(i);
+                by_first[c].entry(p[0].clone()).or_default().push(i);
+            }
+        }
+        Ok(TitleCues {
+            phrases,
+            by_last,
+            by_first,
+        })
     }
 
     /// The first phrase of `class` that the words before token `end` (exclusive) end with.
     fn before(&self, doc: &Document, class: usize, end: usize) -> Option<String> {
-        self.phrases[class]
+        let last = doc.norm(end.checked_sub(1)?);
+        self.by_last[class]
+            .get(last)?
             .iter()
+            .map(|&i| &self.phrases[class][i])
             .find(|p| {
                 p.len() <= end
                     && p.iter()
@@ -119,8 +142,13 @@ impl TitleCues {
 
     /// The first phrase of `class` that the words from token `start` begin with.
     fn after(&self, doc: &Document, class: usize, start: usize) -> Option<String> {
-        self.phrases[class]
+        if start >= doc.tokens.len() {
+            return None;
+        }
+        self.by_first[class]
+            .get(doc.norm(start))?
             .iter()
+            .map(|&i| &self.phrases[class][i])
             .find(|p| {
                 start + p.len() <= doc.tokens.len()
                     && p.iter().zip(start..).all(|(w, t)| doc.norm(t) == w)
@@ -132,20 +160,23 @@ impl TitleCues {
     fn nearby(&self, doc: &Document, start: usize, sentence: usize) -> Option<String> {
         let end = doc.sentences[sentence].tokens.end.min(start + NEARBY);
         (start..end).find_map(|t| {
-            self.phrases[OTHER_NEARBY]
-                .iter()
-                .find(|p| p.len() == 1 && doc.norm(t) == p[0])
-                .map(|p| p[0].clone())
+            self.one_word(OTHER_NEARBY, doc.norm(t))
+                .then(|| doc.norm(t).to_string())
         })
     }
 
     /// True when a word of the token range is a `not-title` word.
     fn holds_non_title_word(&self, doc: &Document, tokens: Range<usize>) -> bool {
-        tokens.into_iter().any(|t| {
-            self.phrases[NOT_TITLE]
-                .iter()
-                .any(|p| p.len() == 1 && doc.norm(t) == p[0])
-        })
+        tokens
+            .into_iter()
+            .any(|t| self.one_word(NOT_TITLE, doc.norm(t)))
+    }
+
+    /// True when `word` is a one-word phrase of `class`.
+    fn one_word(&self, class: usize, word: &str) -> bool {
+        self.by_first[class]
+            .get(word)
+            .is_some_and(|ids| ids.iter().any(|&i| self.phrases[class][i].len() == 1))
     }
 }
 
@@ -189,7 +220,7 @@ pub(super) fn candidates(
 ) -> Vec<TitleCandidate> {
     // A name of unknown type is a title where one of its mentions stands in a title's
     // place; its other mentions then count too.
-    let cued_names: std::collections::BTreeSet<String> = x
+    let cued_names: rustc_hash::FxHashSet<String> = x
         .mentions
         .iter()
         .filter(|m| m.kind == MentionKind::Name && strongly_cued(doc, m, cues))
@@ -198,7 +229,9 @@ pub(super) fn candidates(
         .collect();
     let mut by_key: BTreeMap<String, TitleCandidate> = BTreeMap::new();
     for (i, m) in x.mentions.iter().enumerate() {
-        let cued_name = m.kind == MentionKind::Name && cued_names.contains(&name_key(&m.surface));
+        let cued_name = m.kind == MentionKind::Name
+            && !cued_names.is_empty()
+            && cued_names.contains(&name_key(&m.surface));
         if !(m.kind == MentionKind::Film || cued_name) || !looks_like_title(doc, m, cues) {
             continue;
         }
@@ -460,11 +493,8 @@ fn other_before_possessive(
 /// The first token of a mention with the capitalised article before it (`The`), if any.
 fn with_article(doc: &Document, m: &Mention, cues: &TitleCues) -> usize {
     let t = m.tokens.start;
-    let article = t > 0
-        && doc.tokens[t - 1].is_upper_initial()
-        && cues.phrases[ARTICLE]
-            .iter()
-            .any(|p| p.len() == 1 && doc.norm(t - 1) == p[0]);
+    let article =
+        t > 0 && doc.tokens[t - 1].is_upper_initial() && cues.one_word(ARTICLE, doc.norm(t - 1));
     if article { t - 1 } else { t }
 }
 
@@ -472,11 +502,7 @@ fn with_article(doc: &Document, m: &Mention, cues: &TitleCues) -> usize {
 /// (first before, first after, whether quotation marks enclose it).
 fn outside_quotes(doc: &Document, tokens: Range<usize>, cues: &TitleCues) -> (usize, usize, bool) {
     let quote = |t: usize| matches!(doc.norm(t), "\"" | "'" | "`" | "''" | "``");
-    let article = |t: usize| {
-        cues.phrases[ARTICLE]
-            .iter()
-            .any(|p| p.len() == 1 && doc.norm(t) == p[0])
-    };
+    let article = |t: usize| cues.one_word(ARTICLE, doc.norm(t));
     // The mention may hold its quotation marks itself.
     let mut quoted = !tokens.is_empty() && quote(tokens.start);
     let mut start = tokens.start;
