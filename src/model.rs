@@ -66,6 +66,27 @@ impl Relation {
         Relation::AltTitle,
     ];
 
+    /// True for the credits that go from a film to a person (`director`, `actor`, `writer`…);
+    /// `plays` goes from a person to a character.
+    ///
+    /// ```
+    /// use cinegraph::model::Relation;
+    /// assert!(Relation::Editor.is_film_to_person());
+    /// assert!(!Relation::Plays.is_film_to_person());
+    /// ```
+    pub fn is_film_to_person(self) -> bool {
+        matches!(
+            self,
+            Relation::Director
+                | Relation::Cinematographer
+                | Relation::Actor
+                | Relation::Writer
+                | Relation::Composer
+                | Relation::Producer
+                | Relation::Editor
+        )
+    }
+
     /// The key used in rule files and in the gold guideline.
     ///
     /// ```

@@ -42,13 +42,7 @@ pub(super) fn drop_non_persons(
     };
     facts.retain(|f| {
         let person = match f.relation {
-            Relation::Director
-            | Relation::Cinematographer
-            | Relation::Actor
-            | Relation::Writer
-            | Relation::Composer
-            | Relation::Producer
-            | Relation::Editor => f.object,
+            r if r.is_film_to_person() => f.object,
             Relation::Plays => f.subject,
             _ => return true,
         };

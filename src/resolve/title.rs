@@ -420,7 +420,7 @@ fn film_list_or_filmography(
     lexicon: &Lexicon,
     m: &Mention,
 ) -> Option<&'static str> {
-    let quote = |t: usize| matches!(doc.norm(t), "\"" | "'" | "`" | "''" | "``");
+    let quote = |t: usize| is_quote(doc, t);
     let joint = |t: usize| matches!(doc.norm(t), "," | "and" | "&");
     // A film mention may hold its quotation marks or not.
     let film_ends_at = |t: usize| {
@@ -501,7 +501,7 @@ fn with_article(doc: &Document, m: &Mention, cues: &TitleCues) -> usize {
 /// The tokens around a mention, its quotation marks and an article before it included:
 /// (first before, first after, whether quotation marks enclose it).
 fn outside_quotes(doc: &Document, tokens: Range<usize>, cues: &TitleCues) -> (usize, usize, bool) {
-    let quote = |t: usize| matches!(doc.norm(t), "\"" | "'" | "`" | "''" | "``");
+    let quote = |t: usize| is_quote(doc, t);
     let article = |t: usize| cues.one_word(ARTICLE, doc.norm(t));
     // The mention may hold its quotation marks itself.
     let mut quoted = !tokens.is_empty() && quote(tokens.start);
@@ -528,4 +528,9 @@ fn year_after(doc: &Document, t: usize) -> Option<u16> {
         return (1880..=2030).contains(&y).then_some(y);
     }
     None
+}
+
+/// True when token `t` is a quotation mark.
+fn is_quote(doc: &Document, t: usize) -> bool {
+    matches!(doc.norm(t), "\"" | "'" | "`" | "''" | "``")
 }

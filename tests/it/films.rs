@@ -67,6 +67,15 @@ fn reviews(with_ids: bool) -> Vec<String> {
     ]
 }
 
+const FILM_TITLE: &str = "<https://w3id.org/cinegraph/ontology#filmTitle>";
+
+/// The N-Triples `extract --output -` writes for JSON Lines reviews.
+fn extract_lines(dir: &Path, lines: &[String]) -> String {
+    let input = write_jsonl(dir, "r.jsonl", lines);
+    let (out, _) = run(dir, &["extract", s(&input), "--output", "-"]);
+    String::from_utf8(out).unwrap()
+}
+
 /// Lines of N-Triples output whose predicate is `p`.
 fn with_predicate<'a>(nt: &'a str, p: &str) -> Vec<&'a str> {
     nt.lines()
@@ -116,10 +125,7 @@ fn a_stream_closes_with_each_film_labelled_by_its_reviews() {
         "{last_lines:?}"
     );
     // Each review records its title, and the identification its cues.
-    assert_eq!(
-        with_predicate(&nt, "<https://w3id.org/cinegraph/ontology#filmTitle>").len(),
-        6
-    );
+    assert_eq!(with_predicate(&nt, FILM_TITLE).len(), 6);
     assert!(nt.contains("\"imdb id\""));
 }
 
@@ -239,10 +245,8 @@ fn titles_in_filmographies_lists_and_songs_are_other_works() {
             "Yet another remake of Ada Berg's \"Harbour Lights\", and a dull one.",
         ),
     ];
-    let input = write_jsonl(tmp.path(), "r.jsonl", &lines);
-    let (out, _) = run(tmp.path(), &["extract", s(&input), "--output", "-"]);
-    let nt = String::from_utf8(out).unwrap();
-    let titles: Vec<&str> = with_predicate(&nt, "<https://w3id.org/cinegraph/ontology#filmTitle>");
+    let nt = extract_lines(tmp.path(), &lines);
+    let titles: Vec<&str> = with_predicate(&nt, FILM_TITLE);
     assert_eq!(titles.len(), 1, "{titles:?}");
     assert!(titles[0].contains("/review/f4>"), "{titles:?}");
     assert!(titles[0].ends_with("\"Quaywater\" ."), "{titles:?}");
@@ -266,10 +270,8 @@ fn a_quoted_title_is_all_its_quotes_hold() {
             "\\\"Enough already!\\\" is what I said after an hour. It never ends.",
         ),
     ];
-    let input = write_jsonl(tmp.path(), "r.jsonl", &lines);
-    let (out, _) = run(tmp.path(), &["extract", s(&input), "--output", "-"]);
-    let nt = String::from_utf8(out).unwrap();
-    let titles: Vec<&str> = with_predicate(&nt, "<https://w3id.org/cinegraph/ontology#filmTitle>");
+    let nt = extract_lines(tmp.path(), &lines);
+    let titles: Vec<&str> = with_predicate(&nt, FILM_TITLE);
     assert_eq!(titles.len(), 1, "{titles:?}");
     assert!(titles[0].ends_with("\"The Monster Squad\" ."), "{titles:?}");
     assert!(!nt.contains("tt0318821"), "The Monster is another film");

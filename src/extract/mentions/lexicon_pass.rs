@@ -32,9 +32,9 @@ pub(super) fn run(cx: &mut Cx) {
         // A film the lexicon knows is no part of a longer quoted title: `"The Monster Squad"`
         // is not `The Monster`; the quoted-title pass takes the whole.
         if kind == MentionKind::Film
-            && quoted[r.start]
-                .as_ref()
-                .is_some_and(|q| q.start <= r.start && r.end <= q.end && *q != r)
+            && quoted
+                .iter()
+                .any(|q| q.start <= r.start && r.end <= q.end && *q != r)
         {
             continue;
         }

@@ -35,17 +35,9 @@ fn quoted_title_at(cx: &Cx, qi: usize) -> Option<std::ops::Range<usize>> {
     (!r.is_empty() && cx.is_upper(r.start) && reads_as_title(cx, &r)).then_some(r)
 }
 
-/// For each token inside a quoted title, that title's words (before any mention is taken).
-pub(super) fn spans(cx: &Cx) -> Vec<Option<std::ops::Range<usize>>> {
-    let mut of = vec![None; cx.n];
-    for qi in 0..cx.n {
-        if let Some(r) = quoted_title_at(cx, qi) {
-            for slot in &mut of[r.clone()] {
-                slot.get_or_insert(r.clone());
-            }
-        }
-    }
-    of
+/// The words of every quoted title of the text (before any mention is taken).
+pub(super) fn spans(cx: &Cx) -> Vec<std::ops::Range<usize>> {
+    (0..cx.n).filter_map(|qi| quoted_title_at(cx, qi)).collect()
 }
 
 /// True when the words between the quotes read as a title: no clause punctuation inside, at
