@@ -62,7 +62,8 @@ impl ReviewedFilm {
 /// Chooses the film a review is about: from its IMDb id; else the title the review gives it
 /// when the lexicon knows that title; else the lexicon film whose people (and title words) the
 /// review names; else the title alone (a film node minted from the title, which every review
-/// giving that title shares); else an unidentified film node of its own.
+/// giving that title shares; a lexicon title only where it stands in a title's place); else
+/// an unidentified film node of its own.
 pub(super) fn reviewed_film(
     entities: &mut EntityTable<'_>,
     doc: &Document,
@@ -112,7 +113,10 @@ pub(super) fn reviewed_film(
         film.confidence = confidence(score);
         return film;
     }
-    if let Some(c) = taken {
+    // A title the lexicon knows but cannot confirm (no person or year of its film) names a
+    // film the review compares with more often than the one it reviews, unless it stands in
+    // the title's place (`I watched X`, `X is a`, `X (1995)`).
+    if let Some(c) = taken.filter(|c| c.link.is_none() || c.placed > 0) {
         let label = display_case(lexicon.words(), &c.surface);
         return ReviewedFilm {
             entity: entities.titled_film(label.clone()),

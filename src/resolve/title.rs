@@ -202,6 +202,9 @@ pub(super) struct TitleCandidate {
     pub(super) year: Option<u16>,
     /// Mentions of it that stand where another film is named (`better than X`).
     pub(super) other: usize,
+    /// Mentions of it that stand where the reviewed film's title does: before its year,
+    /// after `I watched`, before `is a`.
+    pub(super) placed: usize,
     /// The cues, for `explain`: (cue, count).
     pub(super) cues: BTreeMap<String, usize>,
 }
@@ -261,6 +264,7 @@ pub(super) fn candidates(
                 link: None,
                 year: None,
                 other: 0,
+                placed: 0,
                 cues: BTreeMap::new(),
             }
         });
@@ -397,15 +401,18 @@ fn score_mention(
     }
     if let Some(y) = year {
         c.year = c.year.or(Some(y));
+        c.placed += 1;
         // Reviews cite other films with their years as often as their own.
         cue(c, "year after it".into(), 0.5);
     }
     if let Some(p) = cues.before(doc, REVIEWED_BEFORE, start) {
         // `I saw X` names the film a review is about in its opening, and past viewings of
         // others later on.
+        c.placed += 1;
         cue(c, format!("after `{p}`"), 0.5);
     }
     if let Some(p) = cues.after(doc, REVIEWED_AFTER, end) {
+        c.placed += 1;
         cue(c, format!("before `{p}`"), 1.0);
     }
 }

@@ -276,3 +276,31 @@ fn a_quoted_title_is_all_its_quotes_hold() {
     assert!(titles[0].ends_with("\"The Monster Squad\" ."), "{titles:?}");
     assert!(!nt.contains("tt0318821"), "The Monster is another film");
 }
+
+/// A title the lexicon knows, written with none of its film's people or year and out of a
+/// title's place, is more often a film the review compares with than the one it reviews: it
+/// gives no title. In a title's place (`I watched X`) it does.
+#[test]
+fn a_lexicon_title_unconfirmed_and_out_of_place_gives_no_title() {
+    let tmp = TempDir::new().unwrap();
+    let lines = vec![
+        review(
+            "u1",
+            None,
+            "Strangers on a Train came to mind more than once. This one has none of its tension.",
+        ),
+        review(
+            "u2",
+            None,
+            "Last night I watched Strangers on a Train with friends. It has aged well.",
+        ),
+    ];
+    let nt = extract_lines(tmp.path(), &lines);
+    let titles: Vec<&str> = with_predicate(&nt, FILM_TITLE);
+    assert_eq!(titles.len(), 1, "{titles:?}");
+    assert!(titles[0].contains("/review/u2>"), "{titles:?}");
+    assert!(
+        titles[0].ends_with("\"Strangers on a Train\" ."),
+        "{titles:?}"
+    );
+}
