@@ -20,7 +20,7 @@ const SHIPPED: &str = include_str!("../../ontology/lexicon/word-classes.txt");
 
 /// A set of word classes, as bits: what a token is among the closed lists.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct WordClass(u16);
+pub struct WordClass(u32);
 
 impl WordClass {
     /// `film`, `movie`: a reference to the reviewed film after `this`, and a title cue.
@@ -53,9 +53,14 @@ impl WordClass {
     pub const LABEL_SMALL_WORD: WordClass = WordClass(1 << 13);
     /// `disney`, `hollywood`, `christmas`: a name made only of these is no person's.
     pub const NOT_A_PERSON: WordClass = WordClass(1 << 14);
+    /// `2`, `II`: after a title, the number of a sequel (`Troll 2`, `Halloween II`).
+    pub const SEQUEL_NUMBER: WordClass = WordClass(1 << 15);
+    /// `season`, `war`, `stars`: a number beside it counts, it numbers no sequel (`Season 2`,
+    /// `World War II`, `2 stars`).
+    pub const NUMBERED_NOUN: WordClass = WordClass(1 << 16);
 
     /// Every class, by its name in the file.
-    const NAMED: [(&'static str, WordClass); 15] = [
+    const NAMED: [(&'static str, WordClass); 17] = [
         ("this-film-noun", Self::THIS_FILM_NOUN),
         ("other-film-noun", Self::OTHER_FILM_NOUN),
         ("title-cue", Self::TITLE_CUE),
@@ -71,6 +76,8 @@ impl WordClass {
         ("organisation-word", Self::ORGANISATION_WORD),
         ("label-small-word", Self::LABEL_SMALL_WORD),
         ("not-a-person", Self::NOT_A_PERSON),
+        ("sequel-number", Self::SEQUEL_NUMBER),
+        ("numbered-noun", Self::NUMBERED_NOUN),
     ];
 
     /// True when this set and `other` share a class.

@@ -304,3 +304,46 @@ fn a_lexicon_title_unconfirmed_and_out_of_place_gives_no_title() {
         "{titles:?}"
     );
 }
+
+/// A sequel number belongs to the title before it (`Troll 2`), and makes a film the lexicon
+/// knows another film (`Psycho 2` is not `Psycho`); a number after a count word (`Season 2`)
+/// or a king's numeral (`Henry VIII`) makes no title.
+#[test]
+fn a_sequel_number_belongs_to_its_title() {
+    let tmp = TempDir::new().unwrap();
+    let lines = vec![
+        review(
+            "n1",
+            None,
+            "Troll 2 is the worst film I have seen. Nothing in it works.",
+        ),
+        review(
+            "n2",
+            None,
+            "Season 2 of the show was better. This one is dull.",
+        ),
+        review(
+            "n3",
+            None,
+            "Last night I watched Psycho 2 with friends. It was fine.",
+        ),
+        review(
+            "n4",
+            None,
+            "Henry VIII is played with gusto. The sets are fine.",
+        ),
+    ];
+    let nt = extract_lines(tmp.path(), &lines);
+    let mut titles: Vec<&str> = with_predicate(&nt, FILM_TITLE);
+    titles.sort_unstable();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(
+        titles[0].contains("/review/n1>") && titles[0].ends_with("\"Troll 2\" ."),
+        "{titles:?}"
+    );
+    assert!(
+        titles[1].contains("/review/n3>") && titles[1].ends_with("\"Psycho 2\" ."),
+        "{titles:?}"
+    );
+    assert!(!nt.contains("tt0054215"), "Psycho 2 is not Psycho");
+}

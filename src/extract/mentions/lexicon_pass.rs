@@ -2,7 +2,8 @@
 //! so `Sergei Eisenstein` wins over `Eisenstein`. A match's shape in the text (its case, its
 //! quotes, a year after it) is computed once; a pure [`accept`] decides per entry whether the
 //! text writes it as that kind of name; [`rank`] picks among the accepted kinds; a person
-//! then takes a generational suffix (`Jr.`) and a film a subtitle after a colon.
+//! then takes a generational suffix (`Jr.`) and a film a subtitle after a colon or a sequel
+//! number (`Death Wish 3`).
 
 use super::context::{Cx, LexiconQuery};
 use crate::extract::{Link, LinkMethod, MentionKind};
@@ -29,6 +30,7 @@ pub(super) fn run(cx: &mut Cx) {
         let link = link(cx.lexicon, m.entries, entry);
         let (kind, r, link) = extend_generational_suffix(cx, kind, r, link);
         let (r, link) = extend_subtitle(cx, kind, r, link);
+        let (r, link) = extend_sequel_number(cx, kind, r, link);
         // A film the lexicon knows is no part of a longer quoted title: `"The Monster Squad"`
         // is not `The Monster`; the quoted-title pass takes the whole.
         if kind == MentionKind::Film
@@ -350,6 +352,25 @@ fn extend_subtitle(
             r.end = end;
             return (r, None);
         }
+    }
+    (r, link)
+}
+
+/// `Death Wish 3` is another film than `Death Wish`: a film takes a sequel number after it,
+/// and loses its link.
+fn extend_sequel_number(
+    cx: &Cx,
+    kind: MentionKind,
+    r: Range<usize>,
+    link: Option<Link>,
+) -> (Range<usize>, Option<Link>) {
+    if kind == MentionKind::Film
+        && r.end < cx.n
+        && !cx.taken(r.end)
+        && cx.same_sentence(r.end, r.start)
+        && super::numbered_titles::sequel_number_at(cx, r.end)
+    {
+        return (r.start..r.end + 1, None);
     }
     (r, link)
 }

@@ -1,4 +1,4 @@
-//! The mention stage: tokens plus the lexicon give [`Mention`]s. Six passes run in a fixed
+//! The mention stage: tokens plus the lexicon give [`Mention`]s. Seven passes run in a fixed
 //! order over one [`Cx`]; the order is the priority rule: a pass claims tokens, and no later
 //! pass may use a claimed token. So a lexicon match wins over a title the text's case suggests,
 //! a title over a name run, and a name over a year or a pronoun. A post-pass then completes
@@ -10,6 +10,7 @@ mod context;
 mod cued_titles;
 mod lexicon_pass;
 mod names;
+mod numbered_titles;
 mod quoted_titles;
 mod years_refs;
 
@@ -52,6 +53,8 @@ fn run(mut cx: Cx) -> Vec<Mention> {
     quoted_titles::run(&mut cx);
     // 4. Title Case after a film noun or title cue: `the film Ivan the Terrible`.
     cued_titles::run(&mut cx);
+    // 4b. Title Case before a sequel number: `Troll 2`, `Halloween II`.
+    numbered_titles::run(&mut cx);
     // 5. Capitalised name runs: fuzzy-linked people, otherwise untyped names.
     names::run(&mut cx);
     // 6. Years, pronouns and references to the reviewed film.
