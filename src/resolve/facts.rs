@@ -81,11 +81,11 @@ impl Resolver<'_> {
             | Relation::Producer
             | Relation::Editor => {
                 let (s, c1) = self.film_of(f.subject)?;
-                let (o, c2) = self.person(mention_of(f.object)?)?;
+                let (o, c2) = self.person_as(mention_of(f.object)?, Some(f.relation.key()))?;
                 (s, Value::Entity(o), c1 || c2)
             }
             Relation::Plays => {
-                let (p, c1) = self.person(mention_of(f.subject)?)?;
+                let (p, c1) = self.person_as(mention_of(f.subject)?, Some("actor"))?;
                 let c = self.character(mention_of(f.object)?, self.film)?;
                 // Stored as character portrayedBy person.
                 (c, Value::Entity(p), c1)

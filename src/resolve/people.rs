@@ -15,10 +15,18 @@ impl Resolver<'_> {
     /// The person a person, name or pronoun mention stands for, and whether it took the name
     /// by coreference.
     pub(super) fn person(&mut self, m: usize) -> Option<(usize, bool)> {
+        self.person_as(m, None)
+    }
+
+    /// [`Resolver::person`] for a fact that gives the person `role` (`actor`, `director`…):
+    /// a lone surname the lexicon gave one of its people names someone else when the lexicon
+    /// records what that person did and `role` is not among it (`Rickman` acting is not the
+    /// writer Tom Rickman, `Huston's direction` not the actress Anjelica Huston).
+    pub(super) fn person_as(&mut self, m: usize, role: Option<&str>) -> Option<(usize, bool)> {
         let mention = self.mention(m);
         if mention.kind == MentionKind::Pronoun {
             let antecedent = self.antecedent(m)?;
-            return self.person(antecedent).map(|(p, _)| (p, true));
+            return self.person_as(antecedent, role).map(|(p, _)| (p, true));
         }
         if !matches!(mention.kind, MentionKind::Person | MentionKind::Name) {
             return None;
@@ -29,7 +37,14 @@ impl Resolver<'_> {
         if let Some(link) = hm.link
             && self.lexicon.entry(link.entry).kind == Kind::Person
         {
-            return Some((self.entities.lexicon_entity(link.entry), coref));
+            let entry = self.lexicon.entry(link.entry);
+            let other_trade = link.method == LinkMethod::Surname
+                && role.is_some_and(|r| {
+                    !entry.roles.is_empty() && !entry.roles.iter().any(|t| t == r)
+                });
+            if !other_trade {
+                return Some((self.entities.lexicon_entity(link.entry), coref));
+            }
         }
         let label = display_case(self.lexicon.words(), &hm.surface);
         Some((self.entities.named(EntityKind::Person, label), coref))
