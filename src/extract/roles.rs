@@ -518,8 +518,8 @@ fn fact(
     }
 }
 
-/// Characters named only in plot narration: a one-word name that is a known first name, no
-/// person's name in the review and no rule's argument, which acts in the plot ("Tomas hides
+/// Characters named only in plot narration: a one-word name that is a known first name (not a
+/// place), no person's name in the review and no rule's argument, which acts in the plot ("Tomas hides
 /// in the barn"), has a role apposition ("Tomas, a deserter,"), owns something ("Tomas's
 /// plan") or recurs. Each kind of evidence counts once, with its `structure` weight.
 fn plot_characters(
@@ -536,9 +536,11 @@ fn plot_characters(
             continue;
         }
         let word = doc.norm(m.tokens.start);
+        // A place that is a given name too (`India`, `China`) is no character.
         if candidates.person_words.contains(word)
             || candidates.placed.contains(word)
             || !lexicon.is_given_name(word)
+            || lexicon.words().of(word).has(WordClass::NOT_A_PERSON)
         {
             continue;
         }
