@@ -2,7 +2,9 @@
 //! relation, the subject of `plays`) is a name of unknown type made only of the words of the
 //! `not-a-person` word class (studios, places, genres: `a Disney film`, `Hollywood's version`)
 //! is dropped, and so is one made of a lone surname the lexicon links to its only bearer
-//! (`Hammer's Dracula`). Lexicon people named otherwise keep their facts. And the professions
+//! (`Hammer's Dracula`). Lexicon people named otherwise keep their facts. A name a word of
+//! the `likeness` class follows (`a Johnny Depp wanna-be`, `a Ben Gazzara look-alike`) is a
+//! comparison, and loses its facts whatever it names. And the professions
 //! a rule requires (`requires-profession actor`): a fact of such a rule naming a lexicon person
 //! whose recorded professions hold none of them is dropped (`Austen's Fanny` is no actor's
 //! role).
@@ -40,14 +42,39 @@ pub(super) fn drop_non_persons(
         }
         Arg::ReviewedFilm => false,
     };
+    let likeness = |arg: Arg| match arg {
+        Arg::Mention(i) => followed_by_likeness(doc, mentions, lexicon, &mentions[i]),
+        Arg::ReviewedFilm => false,
+    };
     facts.retain(|f| {
         let person = match f.relation {
             r if r.is_film_to_person() => f.object,
             Relation::Plays => f.subject,
             _ => return true,
         };
-        !not_a_person(person)
+        !not_a_person(person) && !likeness(person)
     });
+}
+
+/// True when a word of the `likeness` class follows the name, after its `'s` or after
+/// `/` and another name (`Dakota Fanning's look-alike`, `a Johnny Depp/Rob Zombie wanna-be`).
+fn followed_by_likeness(
+    doc: &Document,
+    mentions: &[Mention],
+    lexicon: &Lexicon,
+    m: &Mention,
+) -> bool {
+    let norm = |t: usize| (t < doc.tokens.len()).then(|| doc.norm(t));
+    let mut t = m.tokens.end;
+    if norm(t) == Some("/")
+        && let Some(next) = mentions.iter().find(|n| n.tokens.start == t + 1)
+    {
+        t = next.tokens.end;
+    }
+    if norm(t) == Some("'s") {
+        t += 1;
+    }
+    norm(t).is_some_and(|w| lexicon.words().of(w).has(WordClass::LIKENESS))
 }
 
 /// Drops the facts of rules with `requires-profession` whose arguments include a lexicon

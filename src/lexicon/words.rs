@@ -53,9 +53,12 @@ impl WordClass {
     pub const LABEL_SMALL_WORD: WordClass = WordClass(1 << 13);
     /// `disney`, `hollywood`, `christmas`: a name made only of these is no person's.
     pub const NOT_A_PERSON: WordClass = WordClass(1 << 14);
+    /// `lookalike`, `wannabe`, `clone`: after a name, a likeness of that person, not the
+    /// person (`a Johnny Depp wanna-be`).
+    pub const LIKENESS: WordClass = WordClass(1 << 15);
 
     /// Every class, by its name in the file.
-    const NAMED: [(&'static str, WordClass); 15] = [
+    const NAMED: [(&'static str, WordClass); 16] = [
         ("this-film-noun", Self::THIS_FILM_NOUN),
         ("other-film-noun", Self::OTHER_FILM_NOUN),
         ("title-cue", Self::TITLE_CUE),
@@ -71,6 +74,7 @@ impl WordClass {
         ("organisation-word", Self::ORGANISATION_WORD),
         ("label-small-word", Self::LABEL_SMALL_WORD),
         ("not-a-person", Self::NOT_A_PERSON),
+        ("likeness", Self::LIKENESS),
     ];
 
     /// True when this set and `other` share a class.
