@@ -4,7 +4,9 @@
 //! is dropped, and so is one made of a lone surname the lexicon links to its only bearer
 //! (`Hammer's Dracula`). Lexicon people named otherwise keep their facts. A name a word of
 //! the `likeness` class follows (`a Johnny Depp wanna-be`, `a Ben Gazzara look-alike`) is a
-//! comparison, and loses its facts whatever it names. And the professions
+//! comparison, and loses its facts whatever it names. A name a rule reads as a role played
+//! (the character of a `plays` fact) fills no crew place there: `producer Marty Wolf (Paul
+//! Giamatti)` names a character of that trade, not the film's producer. And the professions
 //! a rule requires (`requires-profession actor`): a fact of such a rule naming a lexicon person
 //! whose recorded professions hold none of them is dropped (`Austen's Fanny` is no actor's
 //! role).
@@ -53,6 +55,34 @@ pub(super) fn drop_non_persons(
             _ => return true,
         };
         !not_a_person(person) && !likeness(person)
+    });
+}
+
+/// Drops the crew credits (director, writer, producer...; not `actor`) given to a mention that
+/// a `plays` fact makes a character, unless the lexicon records the person in that trade
+/// (`the score by Bruno Nicolai (Wardh)`: a title read as a role).
+pub(super) fn drop_crew_characters(mentions: &[Mention], lexicon: &Lexicon, facts: &mut Vec<Fact>) {
+    let roles: Vec<usize> = facts
+        .iter()
+        .filter(|f| f.relation == Relation::Plays)
+        .filter_map(|f| match f.object {
+            Arg::Mention(m) => Some(m),
+            Arg::ReviewedFilm => None,
+        })
+        .collect();
+    if roles.is_empty() {
+        return;
+    }
+    let in_trade = |m: usize, relation: Relation| {
+        mentions[m].link.is_some_and(|l| {
+            let e = lexicon.entry(l.entry);
+            e.kind == Kind::Person && e.roles.iter().any(|r| r == relation.key())
+        })
+    };
+    facts.retain(|f| {
+        let crew = f.relation.is_film_to_person() && f.relation != Relation::Actor;
+        !(crew
+            && matches!(f.object, Arg::Mention(m) if roles.contains(&m) && !in_trade(m, f.relation)))
     });
 }
 
