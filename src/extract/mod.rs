@@ -171,6 +171,7 @@ pub fn extract(doc: &Document, lexicon: &Lexicon, rules: &RuleSet) -> Extraction
         facts.sort_by_key(|f| f.sentence);
         not_person::drop_non_persons(doc, &mentions, lexicon, &mut facts);
     }
+    not_person::drop_crew_characters(&mentions, lexicon, &mut facts);
     right_film::attach_to_titles(&mut facts);
     let mut diagnostics = Vec::new();
     if doc.tokens.is_empty() {

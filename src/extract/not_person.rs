@@ -2,7 +2,11 @@
 //! relation, the subject of `plays`) is a name of unknown type made only of the words of the
 //! `not-a-person` word class (studios, places, genres: `a Disney film`, `Hollywood's version`)
 //! is dropped, and so is one made of a lone surname the lexicon links to its only bearer
-//! (`Hammer's Dracula`). Lexicon people named otherwise keep their facts. And the professions
+//! (`Hammer's Dracula`). Lexicon people named otherwise keep their facts. A name a word of
+//! the `likeness` class follows (`a Johnny Depp wanna-be`, `a Ben Gazzara look-alike`) is a
+//! comparison, and loses its facts whatever it names. A name a rule reads as a role played
+//! (the character of a `plays` fact) fills no crew place there: `producer Marty Wolf (Paul
+//! Giamatti)` names a character of that trade, not the film's producer. And the professions
 //! a rule requires (`requires-profession actor`): a fact of such a rule naming a lexicon person
 //! whose recorded professions hold none of them is dropped (`Austen's Fanny` is no actor's
 //! role).
@@ -40,14 +44,67 @@ pub(super) fn drop_non_persons(
         }
         Arg::ReviewedFilm => false,
     };
+    let likeness = |arg: Arg| match arg {
+        Arg::Mention(i) => followed_by_likeness(doc, mentions, lexicon, &mentions[i]),
+        Arg::ReviewedFilm => false,
+    };
     facts.retain(|f| {
         let person = match f.relation {
             r if r.is_film_to_person() => f.object,
             Relation::Plays => f.subject,
             _ => return true,
         };
-        !not_a_person(person)
+        !not_a_person(person) && !likeness(person)
     });
+}
+
+/// Drops the crew credits (director, writer, producer...; not `actor`) given to a mention that
+/// a `plays` fact makes a character, unless the lexicon records the person in that trade
+/// (`the score by Bruno Nicolai (Wardh)`: a title read as a role).
+pub(super) fn drop_crew_characters(mentions: &[Mention], lexicon: &Lexicon, facts: &mut Vec<Fact>) {
+    let roles: Vec<usize> = facts
+        .iter()
+        .filter(|f| f.relation == Relation::Plays)
+        .filter_map(|f| match f.object {
+            Arg::Mention(m) => Some(m),
+            Arg::ReviewedFilm => None,
+        })
+        .collect();
+    if roles.is_empty() {
+        return;
+    }
+    let in_trade = |m: usize, relation: Relation| {
+        mentions[m].link.is_some_and(|l| {
+            let e = lexicon.entry(l.entry);
+            e.kind == Kind::Person && e.roles.iter().any(|r| r == relation.key())
+        })
+    };
+    facts.retain(|f| {
+        let crew = f.relation.is_film_to_person() && f.relation != Relation::Actor;
+        !(crew
+            && matches!(f.object, Arg::Mention(m) if roles.contains(&m) && !in_trade(m, f.relation)))
+    });
+}
+
+/// True when a word of the `likeness` class follows the name, after its `'s` or after
+/// `/` and another name (`Dakota Fanning's look-alike`, `a Johnny Depp/Rob Zombie wanna-be`).
+fn followed_by_likeness(
+    doc: &Document,
+    mentions: &[Mention],
+    lexicon: &Lexicon,
+    m: &Mention,
+) -> bool {
+    let norm = |t: usize| (t < doc.tokens.len()).then(|| doc.norm(t));
+    let mut t = m.tokens.end;
+    if norm(t) == Some("/")
+        && let Some(next) = mentions.iter().find(|n| n.tokens.start == t + 1)
+    {
+        t = next.tokens.end;
+    }
+    if norm(t) == Some("'s") {
+        t += 1;
+    }
+    norm(t).is_some_and(|w| lexicon.words().of(w).has(WordClass::LIKENESS))
 }
 
 /// Drops the facts of rules with `requires-profession` whose arguments include a lexicon

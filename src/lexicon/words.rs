@@ -58,9 +58,12 @@ impl WordClass {
     /// `season`, `war`, `stars`: a number beside it counts, it numbers no sequel (`Season 2`,
     /// `World War II`, `2 stars`).
     pub const NUMBERED_NOUN: WordClass = WordClass(1 << 16);
+    /// `lookalike`, `wannabe`, `clone`: after a name, a likeness of that person, not the
+    /// person (`a Johnny Depp wanna-be`).
+    pub const LIKENESS: WordClass = WordClass(1 << 17);
 
     /// Every class, by its name in the file.
-    const NAMED: [(&'static str, WordClass); 17] = [
+    const NAMED: [(&'static str, WordClass); 18] = [
         ("this-film-noun", Self::THIS_FILM_NOUN),
         ("other-film-noun", Self::OTHER_FILM_NOUN),
         ("title-cue", Self::TITLE_CUE),
@@ -78,6 +81,7 @@ impl WordClass {
         ("not-a-person", Self::NOT_A_PERSON),
         ("sequel-number", Self::SEQUEL_NUMBER),
         ("numbered-noun", Self::NUMBERED_NOUN),
+        ("likeness", Self::LIKENESS),
     ];
 
     /// True when this set and `other` share a class.

@@ -8,7 +8,7 @@ use std::fmt;
 use std::ops::Range;
 
 /// The number of mention classes.
-pub(crate) const CLASS_COUNT: usize = 13;
+pub(crate) const CLASS_COUNT: usize = 14;
 
 /// What a placeholder stands for: the class a pattern names (`PERSON`, `NAME`...) and the
 /// letter it is written with in an encoded sentence.
@@ -43,6 +43,9 @@ pub enum MentionClass {
     /// `H`: a name of several words, of unknown type, that starts with a given name (`Orla
     /// Brady`; not `Dr. Creed`, not `Major Wirtanen`).
     GivenFullName,
+    /// `K`: a name of several words, of unknown type, that opens with an honorific (`Mrs.
+    /// Kruger`, `Colonel Pepper`): a role's name more often than an actor's.
+    TitledName,
 }
 
 impl MentionClass {
@@ -61,19 +64,22 @@ impl MentionClass {
         MentionClass::GivenName,
         MentionClass::Surname,
         MentionClass::GivenFullName,
+        MentionClass::TitledName,
     ];
 
     /// The class names a pattern may use, and the classes each stands for.
-    const PATTERN_NAMES: [(&'static str, &'static str); 18] = [
+    const PATTERN_NAMES: [(&'static str, &'static str); 20] = [
         ("PERSON", "P"),
-        ("NAME", "NHMGS"),
-        ("FULLNAME", "NH"),
+        ("NAME", "NHMGSK"),
+        ("FULLNAME", "NHK"),
+        ("UNTITLEDFULLNAME", "NH"),
+        ("TITLEDNAME", "K"),
         ("SHORTNAME", "MGS"),
         ("GIVENNAME", "G"),
         ("SURNAME", "S"),
         ("BARENAME", "M"),
         ("GIVENFULLNAME", "H"),
-        ("OTHERFULLNAME", "N"),
+        ("OTHERFULLNAME", "NK"),
         ("FILM", "FT"),
         ("TITLE", "F"),
         ("THISFILM", "T"),
@@ -82,7 +88,7 @@ impl MentionClass {
         ("FESTIVAL", "E"),
         ("YEAR", "Y"),
         ("PRONOUN", "R"),
-        ("MENTION", "PNHMGSFTABEYR"),
+        ("MENTION", "PNHMGSFTABEYRK"),
     ];
 
     /// The placeholder letter.
@@ -101,6 +107,7 @@ impl MentionClass {
             MentionClass::GivenName => 'G',
             MentionClass::Surname => 'S',
             MentionClass::GivenFullName => 'H',
+            MentionClass::TitledName => 'K',
         }
     }
 
@@ -126,6 +133,7 @@ impl MentionClass {
             'G' => MentionClass::GivenName,
             'S' => MentionClass::Surname,
             'H' => MentionClass::GivenFullName,
+            'K' => MentionClass::TitledName,
             _ => return None,
         })
     }

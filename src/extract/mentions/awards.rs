@@ -56,17 +56,23 @@ fn review_surnames(mentions: &[Mention]) -> Vec<String> {
 }
 
 /// The class of a name of unknown type, from its words: several words starting with a given
-/// name (`H`; an honorific is no given name) or not (`N`); one word that ends a full name the
+/// name (`H`), with an honorific (`K`: `Mrs. Kruger`), or with neither (`N`); one word that ends a full name the
 /// review gives (`S`), a given name (`G`), or neither (`M`). The rules tell an actor's name
 /// from a character's by these (`Orla Brady (Anna)` against `Edward Carnby (Slater)`).
 fn name_class(lexicon: &Lexicon, surnames: &[String], surface: &str) -> MentionClass {
     let mut words = surface.split_whitespace().map(normalize_word);
     let first = words.next().unwrap_or_default();
-    let given =
-        lexicon.is_given_name(&first) && !lexicon.words().of(&first).has(WordClass::HONORIFIC);
+    // `Mrs.`: the honorific with its full stop.
+    let honorific = lexicon
+        .words()
+        .of(first.trim_end_matches('.'))
+        .has(WordClass::HONORIFIC);
+    let given = lexicon.is_given_name(&first) && !honorific;
     if words.next().is_some() {
         return if given {
             MentionClass::GivenFullName
+        } else if honorific {
+            MentionClass::TitledName
         } else {
             MentionClass::Name
         };
