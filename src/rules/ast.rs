@@ -80,14 +80,23 @@ pub(crate) enum Atom {
     /// `WORD`: any unit that is not a mention.
     AnyWord,
     /// Mentions of some classes (`PERSON|NAME`), maybe captured (`:p`), maybe as a list
-    /// (`:p...`).
+    /// running on (`:p...`) or back (`...CLASS:p`).
     Classes {
         /// The classes' letters as the pattern names them (`NAME|PERSON` is `NMP`).
         letters: String,
         classes: ClassSet,
         capture: Option<String>,
-        list: bool,
+        list: Option<ListDirection>,
     },
+}
+
+/// Which way a list capture takes more mentions joined to its own by `,` / `and` / `&`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListDirection {
+    /// `PERSON:p...`: the mentions after it (`starring X, Y and Z`).
+    After,
+    /// `...PERSON:p`: the mentions before it (`X, Y and Z were believable`).
+    Before,
 }
 
 /// A quantifier: its source (`?`, `{1,3}`, or empty for none) and the repetitions it allows.
@@ -226,9 +235,9 @@ impl fmt::Display for RuleErrorKind {
             ),
             K::NoMatch(id) => write!(f, "rule `{id}` has no `match` line"),
             K::NoEmit(id) => write!(f, "rule `{id}` has no `emit` line"),
-            K::ListMismatch => {
-                f.write_str("all `match` lines of a rule must use the same list capture")
-            }
+            K::ListMismatch => f.write_str(
+                "all `match` lines of a rule must use the same list capture, running the same way",
+            ),
             K::PatternRegex(e) => write!(f, "pattern does not compile: {e}"),
             K::NotCaptured { name, rule } => write!(
                 f,

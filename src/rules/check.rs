@@ -4,7 +4,9 @@
 //! [`super::compile`] calls them in the order a rule reads, so the first problem is reported.
 
 use super::ast::RuleErrorKind as K;
-use super::ast::{ArgSpec, Atom, EmitAst, PatternAst, PatternLine, RuleAst, RuleError};
+use super::ast::{
+    ArgSpec, Atom, EmitAst, ListDirection, PatternAst, PatternLine, RuleAst, RuleError,
+};
 use super::compile::Macros;
 use super::sentence::ClassSet;
 use crate::error::Position;
@@ -39,23 +41,24 @@ pub(crate) fn pattern(line: &PatternLine, macros: &Macros) -> Result<(), RuleErr
     }
 }
 
-/// The list capture of a pattern (`CLASS:name...`): its name and classes.
-pub(crate) fn list_capture(pattern: &PatternAst) -> Option<(&str, ClassSet)> {
+/// The list capture of a pattern (`CLASS:name...`, `...CLASS:name`): its name, classes and
+/// direction.
+pub(crate) fn list_capture(pattern: &PatternAst) -> Option<(&str, ClassSet, ListDirection)> {
     pattern.elements.iter().find_map(|e| match &e.atom {
         Atom::Classes {
             classes,
             capture: Some(name),
-            list: true,
+            list: Some(direction),
             ..
-        } => Some((name.as_str(), *classes)),
+        } => Some((name.as_str(), *classes, *direction)),
         _ => None,
     })
 }
 
-/// Every pattern of a rule that has a list capture names the same one.
+/// Every pattern of a rule that has a list capture names the same one, running the same way.
 pub(crate) fn list_agreement(
-    previous: Option<&str>,
-    this: &str,
+    previous: Option<(&str, ListDirection)>,
+    this: (&str, ListDirection),
     at: Position,
 ) -> Result<(), RuleError> {
     match previous {

@@ -3,7 +3,9 @@
 //! [`Prefilter`]; the gates to their macros' regexes. Each element matches whole units, each
 //! unit followed by one space; a pattern's regex starts with the space before its first unit.
 
-use super::ast::{ArgSpec, Atom, PatternAst, RuleAst, RuleError, RuleErrorKind as K};
+use super::ast::{
+    ArgSpec, Atom, ListDirection, PatternAst, RuleAst, RuleError, RuleErrorKind as K,
+};
 use super::check;
 use super::index::Vocabulary;
 use super::prefilter::{Prefilter, requirements};
@@ -60,11 +62,12 @@ pub(crate) enum EmitArg {
 }
 
 /// The list capture (`CLASS:name...`): further mentions of its classes joined to it by `,` /
-/// `and` / `&` are captured too, one fact each.
+/// `and` / `&` are captured too, one fact each; those before it for `...CLASS:name`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ListCapture {
     pub capture: usize,
     pub classes: ClassSet,
+    pub direction: ListDirection,
 }
 
 impl Rule {
@@ -212,11 +215,11 @@ impl RuleCompiler<'_> {
         check::rule_shape(&ast)?;
         let mut compiled = Vec::new();
         let mut captures = Vec::new();
-        let mut list: Option<(&str, ClassSet)> = None;
+        let mut list: Option<(&str, ClassSet, ListDirection)> = None;
         for line in &ast.patterns {
             check::pattern(line, self.macros)?;
             if let Some(this) = check::list_capture(&line.pattern) {
-                check::list_agreement(list.map(|l| l.0), this.0, line.at)?;
+                check::list_agreement(list.map(|l| (l.0, l.2)), (this.0, this.2), line.at)?;
                 list = Some(this);
             }
             let regex = Regex::new(&regex_source(&line.pattern, self.macros))
@@ -242,7 +245,7 @@ impl RuleCompiler<'_> {
         let unless_after = (ast.unless_after.iter())
             .map(|gate| self.gate(&gate.name, gate.at, true))
             .collect::<Result<_, _>>()?;
-        let list = list.map(|(name, classes)| (name.to_string(), classes));
+        let list = list.map(|(name, classes, direction)| (name.to_string(), classes, direction));
         Ok(number_captures(
             self.path,
             ast,
@@ -351,7 +354,7 @@ fn number_captures(
     path: &Path,
     ast: RuleAst,
     compiled: Vec<CompiledPattern>,
-    list: Option<(String, ClassSet)>,
+    list: Option<(String, ClassSet, ListDirection)>,
     gates: Gates,
 ) -> Rule {
     let mut names: Vec<String> = Vec::new();
@@ -369,9 +372,10 @@ fn number_captures(
             object: emit_arg(&e.object, &mut number),
         })
         .collect();
-    let list = list.map(|(name, classes)| ListCapture {
+    let list = list.map(|(name, classes, direction)| ListCapture {
         capture: number(&name),
         classes,
+        direction,
     });
     let patterns = (compiled.into_iter())
         .map(|c| Pattern {

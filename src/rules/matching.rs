@@ -2,6 +2,7 @@
 //! (`requires-before`, `unless`, `unless-after`), the mentions each captures, and the further
 //! mentions a list capture takes (`X, Y and Z`).
 
+use super::ast::ListDirection;
 use super::compile::{Pattern, Rule};
 use super::sentence::{EncodedSentence, Placeholder};
 
@@ -81,8 +82,9 @@ impl Rule {
     }
 
     /// The mentions a list capture takes after its own, joined to it: `X, Y and Z`, `X as well
-    /// as Y`, `X (Boris), Y`, `Best Director for «P», Best Editing`. Empty for a rule without a
-    /// list capture, or a match without it.
+    /// as Y`, `X (Boris), Y`, `Best Director for «P», Best Editing`; or before it, for a list
+    /// running back (`X, Y and Z were believable`). Empty for a rule without a list capture,
+    /// or a match without it.
     pub(crate) fn list_items(&self, m: &RuleMatch<'_>, enc: &EncodedSentence) -> Vec<usize> {
         let mut items = Vec::new();
         let Some(list) = self.list() else {
@@ -91,18 +93,72 @@ impl Rule {
         let Some(start) = m.capture_start(list.capture) else {
             return items;
         };
-        let mut u = enc.unit_at(start.saturating_sub(1)) + 1;
-        while let Some(k) = next_list_item(enc, u) {
+        let own = enc.unit_at(start.saturating_sub(1));
+        let mut u = match list.direction {
+            ListDirection::After => own + 1,
+            ListDirection::Before => own,
+        };
+        // Whether `, and` joins the last item: then two items are two clauses (`X is good as
+        // Bathurst, and Y is convincing`), three or more a list.
+        let mut comma_and = false;
+        loop {
+            let next = match list.direction {
+                ListDirection::After => next_list_item(enc, u),
+                ListDirection::Before => {
+                    previous_list_item(enc, u, items.is_empty()).map(|(k, comma)| {
+                        comma_and |= items.is_empty() && comma;
+                        k
+                    })
+                }
+            };
+            let Some(k) = next else { break };
             match Placeholder::parse(enc.unit_text(k)) {
                 Some(p) if list.classes.contains(p.class) => {
                     items.push(p.mention);
-                    u = k + 1;
+                    u = match list.direction {
+                        ListDirection::After => k + 1,
+                        ListDirection::Before => k,
+                    };
                 }
                 _ => break,
             }
         }
+        // `the romance between X and Y was believable`: the list is no subject.
+        if list.direction == ListDirection::Before
+            && ((u > 0 && enc.unit_text(u - 1) == "between") || (comma_and && items.len() < 2))
+        {
+            items.clear();
+        }
         items
     }
+}
+
+/// The unit of the list item before the item at unit `u`, and whether a comma joins them:
+/// back over joiners (`,` `and` `&`) and a parenthesis after that item (`X (Boris), Y and Z
+/// were believable`). The last item joins with `and` or `&`: a comma alone before it is an
+/// aside (`Firstly, X is miscast`). An item after `as` is a role, no list item.
+fn previous_list_item(enc: &EncodedSentence, u: usize, last: bool) -> Option<(usize, bool)> {
+    let mut k = u;
+    let (mut and, mut comma) = (false, false);
+    while k > 0 && matches!(enc.unit_text(k - 1), "," | "and" | "&") {
+        and |= enc.unit_text(k - 1) != ",";
+        comma |= enc.unit_text(k - 1) == ",";
+        k -= 1;
+    }
+    if k == u || k == 0 || (last && !and) {
+        return None;
+    }
+    let mut item = k - 1;
+    if enc.unit_text(item) == ")" {
+        let open = (item.saturating_sub(8)..item)
+            .rev()
+            .find(|&j| enc.unit_text(j) == "(")?;
+        item = open.checked_sub(1)?;
+    }
+    if item > 0 && enc.unit_text(item - 1) == "as" {
+        return None;
+    }
+    Some((item, comma))
 }
 
 /// The unit of the next list item after an item ending before unit `u`: past a parenthesis

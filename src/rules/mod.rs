@@ -359,6 +359,19 @@ mod tests {
         );
     }
 
+    /// `...CLASS:name` is a list running back; a rule's match lines agree on its direction.
+    #[test]
+    fn a_list_capture_runs_back_after_leading_dots() {
+        let text = "rule a\n  match ...PERSON:p \"is\" \"miscast\"\n  emit FILM actor p\n";
+        let set = RuleSet::parse("x.rules", text).unwrap();
+        let list = set.rules[0].list().expect("a list capture");
+        assert_eq!(list.direction, ast::ListDirection::Before);
+        let mixed = "rule a\n  match ...PERSON:p \"is\"\n  match PERSON:p... \"are\"\n  emit FILM actor p\n";
+        let err = RuleSet::parse("x.rules", mixed).unwrap_err().to_string();
+        assert!(err.starts_with("x.rules:3:"), "{err}");
+        assert!(err.contains("running the same way"), "{err}");
+    }
+
     #[test]
     fn pattern_compiles_to_unit_regex() {
         let set = RuleSet::parse(

@@ -5,8 +5,8 @@
 //! after the rules before it are checked.
 
 use super::ast::{
-    ArgSpec, Atom, Element, EmitAst, MacroDef, MacroRef, PatternAst, PatternLine, Quant, RuleAst,
-    RuleError, RuleErrorKind as K, RuleFile, UNBOUNDED,
+    ArgSpec, Atom, Element, EmitAst, ListDirection, MacroDef, MacroRef, PatternAst, PatternLine,
+    Quant, RuleAst, RuleError, RuleErrorKind as K, RuleFile, UNBOUNDED,
 };
 use super::sentence::{ClassSet, MentionClass};
 use crate::error::Position;
@@ -386,10 +386,17 @@ impl<'s> PatternReader<'s> {
             .map_or(src.len(), |e| start + e);
         let mut word = &src[start..end];
         self.i = end;
-        let is_list = word.contains(':') && word.ends_with("...");
-        if is_list {
-            word = &word[..word.len() - 3];
-        }
+        let list = if !word.contains(':') {
+            None
+        } else if let Some(w) = word.strip_suffix("...") {
+            word = w;
+            Some(ListDirection::After)
+        } else if let Some(w) = word.strip_prefix("...") {
+            word = w;
+            Some(ListDirection::Before)
+        } else {
+            None
+        };
         Ok(if let Some(name) = word.strip_prefix('@') {
             Atom::Macro(name.to_string())
         } else if word == "_" {
@@ -402,16 +409,17 @@ impl<'s> PatternReader<'s> {
         {
             Atom::Phrase(match_key(word))
         } else {
-            self.classes(start, word, is_list)?
+            self.classes(start, word, list)?
         })
     }
 
-    /// `CLASS|CLASS`, `CLASS:name` or `CLASS:name...` (with the dots taken off).
+    /// `CLASS|CLASS`, `CLASS:name`, `CLASS:name...` or `...CLASS:name` (with the dots taken
+    /// off).
     fn classes(
         &mut self,
         start: usize,
         word: &'s str,
-        is_list: bool,
+        list: Option<ListDirection>,
     ) -> Result<Atom, PatternError> {
         let (names, capture) = match word.split_once(':') {
             Some((c, n)) => (c, Some(n)),
@@ -436,7 +444,7 @@ impl<'s> PatternReader<'s> {
             if !self.captures.insert(name) {
                 return Err((start, K::DuplicateCapture(name.to_string())));
             }
-            if is_list {
+            if list.is_some() {
                 if self.has_list {
                     return Err((start, K::TwoLists));
                 }
@@ -447,7 +455,7 @@ impl<'s> PatternReader<'s> {
             classes: ClassSet::from_letters(&letters),
             letters,
             capture: capture.map(str::to_string),
-            list: is_list && capture.is_some(),
+            list: list.filter(|_| capture.is_some()),
         })
     }
 
