@@ -7,9 +7,9 @@
 
 use crate::error::{Error, Position, Result};
 use crate::extract::{Extraction, Mention, MentionKind};
-use crate::lexicon::{EntryId, Lexicon};
-use crate::text::Document;
+use crate::lexicon::{EntryId, Lexicon, WordClass};
 use crate::text::normalize::name_key;
+use crate::text::{Document, Shape};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -235,7 +235,19 @@ pub(super) fn candidates(
         let cued_name = m.kind == MentionKind::Name
             && !cued_names.is_empty()
             && cued_names.contains(&name_key(&m.surface));
-        if !(m.kind == MentionKind::Film || cued_name) || !looks_like_title(doc, m, cues) {
+        if !(m.kind == MentionKind::Film || cued_name) {
+            continue;
+        }
+        let whole;
+        let m = match whole_phrase(doc, x, m, cues, lexicon) {
+            Phrase::AsFound => m,
+            Phrase::Whole(w) => {
+                whole = w;
+                &whole
+            }
+            Phrase::Fragment => continue,
+        };
+        if !looks_like_title(doc, m, cues) {
             continue;
         }
         let key = name_key(&m.surface);
@@ -348,6 +360,78 @@ fn person_like(doc: &Document, x: &Extraction, m: &Mention, lexicon: &Lexicon) -
                 && o.tokens.len() > 1
                 && doc.norm(o.tokens.end - 1) == first
         })
+}
+
+/// A title candidate's phrase: the mention as found, the whole phrase it is part of, or a
+/// part of a phrase that is no title.
+enum Phrase {
+    AsFound,
+    Whole(Mention),
+    Fragment,
+}
+
+/// The whole capitalised phrase an unquoted mention ends, when the mention finders cut it:
+/// back over capitalised words that do not open the sentence (`The Second Woman`, `Never
+/// Say Never Again`) and over a title's possessive (`The Mummy's Curse`), then an
+/// article opening the sentence. A person's possessive (`Hitchcock's Vertigo`) stays out. The
+/// longer phrase names another film than the part's lexicon link. A capitalised film noun
+/// among the words before (`Film Foundation`, `Lifetime Movie Network`) makes the mention a
+/// fragment of a name that is no title.
+fn whole_phrase(
+    doc: &Document,
+    x: &Extraction,
+    m: &Mention,
+    cues: &TitleCues,
+    lexicon: &Lexicon,
+) -> Phrase {
+    let (start, _, quoted) = outside_quotes(doc, m.tokens.clone(), cues);
+    if quoted || start != m.tokens.start {
+        return Phrase::AsFound;
+    }
+    let opens = doc.sentences[m.sentence].tokens.start;
+    // The owner of a title's possessive: a film, or a name after an article (`The
+    // Ferryman's Revenge`; no person's name takes one).
+    let film_ending_at = |t: usize| {
+        x.mentions.iter().find(|o| {
+            o.tokens.end == t
+                && o.sentence == m.sentence
+                && (o.kind == MentionKind::Film
+                    || (o.kind == MentionKind::Name
+                        && o.tokens.start > 0
+                        && cues.one_word(ARTICLE, doc.norm(o.tokens.start - 1))))
+        })
+    };
+    let mut from = start;
+    while from > opens + 1 {
+        let prev = from - 1;
+        if doc.tokens[prev].shape == Shape::Capitalized {
+            from = prev;
+        } else if matches!(doc.norm(prev), "'s" | "\u{2019}s")
+            && let Some(owner) = film_ending_at(prev)
+        {
+            from = owner.tokens.start;
+        } else {
+            break;
+        }
+    }
+    if from == start {
+        return Phrase::AsFound;
+    }
+    let film_noun = WordClass::THIS_FILM_NOUN | WordClass::OTHER_FILM_NOUN;
+    if (from..start).any(|t| lexicon.words().of(doc.norm(t)).has(film_noun)) {
+        return Phrase::Fragment;
+    }
+    if from == opens + 1 && cues.one_word(ARTICLE, doc.norm(opens)) {
+        from = opens;
+    }
+    let tokens = from..m.tokens.end;
+    Phrase::Whole(Mention {
+        surface: doc.surface(tokens.clone()),
+        span: doc.span(tokens.clone()),
+        tokens,
+        link: None,
+        ..m.clone()
+    })
 }
 
 /// A mention that can be a title: some letters, not a lone short word, no `not-title` word.

@@ -347,3 +347,47 @@ fn a_sequel_number_belongs_to_its_title() {
     );
     assert!(!nt.contains("tt0054215"), "Psycho 2 is not Psycho");
 }
+
+/// A title the mention finders cut short is the whole capitalised phrase: back over
+/// capitalised words (`The Second Ferryman`) and a title's possessive (`The Ferryman's
+/// Revenge`); a person's possessive stays out (`Hitchcock's Vertigo`); a part of a name
+/// holding a film noun (`Quaywater Film Society`) is no title.
+#[test]
+fn a_cut_title_is_the_whole_capitalised_phrase() {
+    let tmp = TempDir::new().unwrap();
+    let lines = vec![
+        review(
+            "w1",
+            None,
+            "The Second Ferryman is about a lonely pilot. It is slow.",
+        ),
+        review(
+            "w2",
+            None,
+            "The Ferryman's Revenge is the last of the series. It is slow.",
+        ),
+        review(
+            "w3",
+            None,
+            "Hitchcock's Vertigo is a great film. It is slow.",
+        ),
+        review(
+            "w4",
+            None,
+            "Then Quaywater Film Society is showing it. It is slow.",
+        ),
+    ];
+    let nt = extract_lines(tmp.path(), &lines);
+    let mut titles: Vec<&str> = with_predicate(&nt, FILM_TITLE);
+    titles.sort_by_key(|t| t.split("/review/").nth(1).unwrap_or_default().to_string());
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    assert!(
+        titles[0].ends_with("\"The Second Ferryman\" ."),
+        "{titles:?}"
+    );
+    assert!(
+        titles[1].ends_with("\"The Ferryman's Revenge\" ."),
+        "{titles:?}"
+    );
+    assert!(titles[2].ends_with("\"Vertigo\" ."), "{titles:?}");
+}
