@@ -247,7 +247,7 @@ pub(super) fn candidates(
             }
             Phrase::Fragment => continue,
         };
-        if !looks_like_title(doc, m, cues) {
+        if !looks_like_title(doc, m, cues, lexicon) {
             continue;
         }
         let key = name_key(&m.surface);
@@ -372,7 +372,7 @@ enum Phrase {
 
 /// The whole capitalised phrase an unquoted mention ends, when the mention finders cut it:
 /// back over capitalised words that do not open the sentence (`The Second Woman`, `Never
-/// Say Never Again`) and over a title's possessive (`The Mummy's Curse`), then an
+/// Say Never Again`), a number and colon (`2001: A Space Odyssey`), and a title's possessive (`The Mummy's Curse`), then an
 /// article opening the sentence. A person's possessive (`Hitchcock's Vertigo`) stays out. The
 /// longer phrase names another film than the part's lexicon link. A capitalised film noun
 /// among the words before (`Film Foundation`, `Lifetime Movie Network`) makes the mention a
@@ -406,6 +406,12 @@ fn whole_phrase(
         let prev = from - 1;
         if doc.tokens[prev].shape == Shape::Capitalized {
             from = prev;
+        } else if doc.norm(prev) == ":"
+            && doc.tokens[prev - 1].shape == Shape::Number
+            && !doc.norm(prev - 1).starts_with('0')
+        {
+            // `2001: A Space Odyssey`, not a list's `089: Footlight Parade`
+            from = prev - 1;
         } else if matches!(doc.norm(prev), "'s" | "\u{2019}s")
             && let Some(owner) = film_ending_at(prev)
         {
@@ -434,10 +440,18 @@ fn whole_phrase(
     })
 }
 
-/// A mention that can be a title: some letters, not a lone short word, no `not-title` word.
-fn looks_like_title(doc: &Document, m: &Mention, cues: &TitleCues) -> bool {
+/// A mention that can be a title: some letters, not a lone short word, no `not-title` word,
+/// and no `this film` (`I LOVED THIS FILM` is a reviewer's heading).
+fn looks_like_title(doc: &Document, m: &Mention, cues: &TitleCues, lexicon: &Lexicon) -> bool {
     let letters = m.surface.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 3 && !cues.holds_non_title_word(doc, m.tokens.clone())
+    let this_film = m.tokens.clone().skip(1).any(|t| {
+        doc.norm(t - 1) == "this"
+            && lexicon
+                .words()
+                .of(doc.norm(t))
+                .has(WordClass::THIS_FILM_NOUN)
+    });
+    letters >= 3 && !this_film && !cues.holds_non_title_word(doc, m.tokens.clone())
 }
 
 /// Adds one mention's evidence to its candidate.

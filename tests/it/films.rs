@@ -351,7 +351,8 @@ fn a_sequel_number_belongs_to_its_title() {
 /// A title the mention finders cut short is the whole capitalised phrase: back over
 /// capitalised words (`The Second Ferryman`) and a title's possessive (`The Ferryman's
 /// Revenge`); a person's possessive stays out (`Hitchcock's Vertigo`); a part of a name
-/// holding a film noun (`Quaywater Film Society`) is no title.
+/// holding a film noun (`Quaywater Film Society`) is no title, nor a heading holding `this
+/// film` (`I LOVED THIS FILM`).
 #[test]
 fn a_cut_title_is_the_whole_capitalised_phrase() {
     let tmp = TempDir::new().unwrap();
@@ -376,6 +377,7 @@ fn a_cut_title_is_the_whole_capitalised_phrase() {
             None,
             "Then Quaywater Film Society is showing it. It is slow.",
         ),
+        review("w5", None, "I LOVED THIS FILM. It is slow."),
     ];
     let nt = extract_lines(tmp.path(), &lines);
     let mut titles: Vec<&str> = with_predicate(&nt, FILM_TITLE);
