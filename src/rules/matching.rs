@@ -4,7 +4,7 @@
 
 use super::ast::ListDirection;
 use super::compile::{Pattern, Rule};
-use super::sentence::{EncodedSentence, Placeholder};
+use super::sentence::{EncodedSentence, MentionClass, Placeholder};
 
 /// How many units before the trigger `unless` looks at.
 const UNLESS_WINDOW: usize = 3;
@@ -161,8 +161,12 @@ fn previous_list_item(enc: &EncodedSentence, u: usize, last: bool) -> Option<(us
     Some((item, comma))
 }
 
-/// The unit of the next list item after an item ending before unit `u`: past a parenthesis
-/// and who the item is for, then joiners (`,` `and` `&` `or` `as well as`) and an article.
+/// The unit of the next list item after an item ending before unit `u`: past a parenthesis,
+/// who the item is for and the role it plays (`X as Rufus`), then joiners (`,` `and` `&` `or`
+/// `as well as`) and an article; past an owner's possessive to the full name it owns
+/// (`Terminator's Robert Patrick`). After a role, `and` and one name that plays nothing is the
+/// role's pair, no item (`Wilson and Blake as Dick and Perry`), unless the lexicon knows a
+/// person by that name (`Rob Reiner as Joel and Oprah Winfrey`).
 fn next_list_item(enc: &EncodedSentence, mut u: usize) -> Option<usize> {
     let units = enc.units();
     let unit_text = |u: usize| enc.unit_text(u);
@@ -174,10 +178,27 @@ fn next_list_item(enc: &EncodedSentence, mut u: usize) -> Option<usize> {
     if u + 1 < units && unit_text(u) == "for" && Placeholder::is_placeholder(unit_text(u + 1)) {
         u += 2;
     }
+    // Skip the role an item plays: `starring X as Rufus, Y as the Sheriff and Z`.
+    let mut played = false;
+    if u + 1 < units && unit_text(u) == "as" {
+        let role = if unit_text(u + 1) == "the" {
+            u + 2
+        } else {
+            u + 1
+        };
+        // A quoted role reads as a title: `as 'Spencer'` ends a list of characters too.
+        let named_role = Placeholder::parse(unit_text(role.min(units - 1)))
+            .is_some_and(|p| p.class != MentionClass::Film);
+        if role < units && named_role {
+            u = role + 1;
+            played = true;
+        }
+    }
     let mut k = u;
-    let mut joined = false;
+    let (mut joined, mut and) = (false, false);
     loop {
         if k < units && matches!(unit_text(k), "," | "and" | "&" | "or") {
+            and |= unit_text(k) != ",";
             k += 1;
         } else if k + 2 < units
             && unit_text(k) == "as"
@@ -194,7 +215,34 @@ fn next_list_item(enc: &EncodedSentence, mut u: usize) -> Option<usize> {
     while joined && k < units && matches!(unit_text(k), "the" | "a" | "an") {
         k += 1;
     }
-    (joined && k < units).then_some(k)
+    if !joined || k >= units {
+        return None;
+    }
+    let full_name = |u: usize| {
+        Placeholder::parse(unit_text(u)).is_some_and(|p| {
+            matches!(
+                p.class,
+                MentionClass::Person
+                    | MentionClass::Name
+                    | MentionClass::GivenFullName
+                    | MentionClass::TitledName
+            )
+        })
+    };
+    if k + 2 < units
+        && unit_text(k + 1) == "'s"
+        && Placeholder::is_placeholder(unit_text(k))
+        && full_name(k + 2)
+    {
+        k += 2;
+    }
+    let plays_nothing = k + 1 >= units || unit_text(k + 1) != "as";
+    let known_person =
+        Placeholder::parse(unit_text(k)).is_some_and(|p| p.class == MentionClass::Person);
+    if played && and && plays_nothing && !known_person {
+        return None;
+    }
+    Some(k)
 }
 
 impl<'s> Iterator for Matches<'s> {
