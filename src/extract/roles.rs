@@ -250,13 +250,17 @@ fn sentence_hits(
             // "actors playing the Rocket Boys": a name after a `role-after` cue is the role.
             let role_between = (cue_tokens.end..mentions[nearest].tokens.start)
                 .any(|t| cues.names_role_after(doc.norm(t)));
-            if !candidates.key_of.contains_key(&nearest)
-                || role_between
-                || s.blocked(&mentions[nearest], &cue_tokens)
-            {
+            if role_between || s.blocked(&mentions[nearest], &cue_tokens) {
                 continue;
             }
-            for m in s.list_of(people, nearest) {
+            let list = s.list_of(people, nearest);
+            // A name a rule placed carries the cue on only in a long list ("a cast which
+            // includes A, B, C and D", A placed by a rule elsewhere); two or three names
+            // joined are as often a pair of characters or a comparison.
+            if !candidates.key_of.contains_key(&nearest) && list.len() < 4 {
+                continue;
+            }
+            for m in list {
                 if candidates.key_of.contains_key(&m) {
                     hits.push(Hit {
                         relation: cue.relation,
