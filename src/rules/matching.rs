@@ -170,6 +170,13 @@ fn previous_list_item(enc: &EncodedSentence, u: usize, last: bool) -> Option<(us
 fn next_list_item(enc: &EncodedSentence, mut u: usize) -> Option<usize> {
     let units = enc.units();
     let unit_text = |u: usize| enc.unit_text(u);
+    // The class of the mention at a unit, if one is there.
+    let class = |u: usize| {
+        (u < units)
+            .then(|| Placeholder::parse(unit_text(u)))
+            .flatten()
+            .map(|p| p.class)
+    };
     // Skip a parenthesis after an item: `X (Boris), Y`.
     if u < units && unit_text(u) == "(" {
         u = (u..units.min(u + 8)).find(|&k| unit_text(k) == ")")? + 1;
@@ -187,9 +194,7 @@ fn next_list_item(enc: &EncodedSentence, mut u: usize) -> Option<usize> {
             u + 1
         };
         // A quoted role reads as a title: `as 'Spencer'` ends a list of characters too.
-        let named_role = Placeholder::parse(unit_text(role.min(units - 1)))
-            .is_some_and(|p| p.class != MentionClass::Film);
-        if role < units && named_role {
+        if class(role).is_some_and(|c| c != MentionClass::Film) {
             u = role + 1;
             played = true;
         }
@@ -218,28 +223,20 @@ fn next_list_item(enc: &EncodedSentence, mut u: usize) -> Option<usize> {
     if !joined || k >= units {
         return None;
     }
-    let full_name = |u: usize| {
-        Placeholder::parse(unit_text(u)).is_some_and(|p| {
-            matches!(
-                p.class,
-                MentionClass::Person
-                    | MentionClass::Name
-                    | MentionClass::GivenFullName
-                    | MentionClass::TitledName
-            )
-        })
-    };
-    if k + 2 < units
-        && unit_text(k + 1) == "'s"
-        && Placeholder::is_placeholder(unit_text(k))
-        && full_name(k + 2)
-    {
+    let full_name = class(k + 2).is_some_and(|c| {
+        matches!(
+            c,
+            MentionClass::Person
+                | MentionClass::Name
+                | MentionClass::GivenFullName
+                | MentionClass::TitledName
+        )
+    });
+    if class(k).is_some() && k + 1 < units && unit_text(k + 1) == "'s" && full_name {
         k += 2;
     }
     let plays_nothing = k + 1 >= units || unit_text(k + 1) != "as";
-    let known_person =
-        Placeholder::parse(unit_text(k)).is_some_and(|p| p.class == MentionClass::Person);
-    if played && and && plays_nothing && !known_person {
+    if played && and && plays_nothing && class(k) != Some(MentionClass::Person) {
         return None;
     }
     Some(k)
