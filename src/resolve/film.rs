@@ -75,10 +75,16 @@ pub(super) fn reviewed_film(
     let titles = title::candidates(doc, x, cues, lexicon);
     let taken = titles.first().filter(|c| c.is_taken());
     if let Some(imdb) = &input.imdb {
-        // A title the lexicon gives another id is another film's.
+        // A title the lexicon gives another IMDb id is another film's; one it knows by a
+        // `local:` id alone may be this film's.
         let own = titles
             .iter()
-            .find(|c| c.link.is_none_or(|e| lexicon.entry(e).id == *imdb))
+            .find(|c| {
+                c.link.is_none_or(|e| {
+                    let id = &lexicon.entry(e).id;
+                    id == imdb || id.starts_with("local:")
+                })
+            })
             .filter(|c| c.is_taken());
         return from_imdb_id(entities, imdb, own);
     }

@@ -393,3 +393,38 @@ fn a_cut_title_is_the_whole_capitalised_phrase() {
     );
     assert!(titles[2].ends_with("\"Vertigo\" ."), "{titles:?}");
 }
+
+/// A review with an IMDb id the lexicon does not know takes a title the lexicon knows by a
+/// `local:` id alone (no IMDb id to tell the films apart: the world-cinema list), but not one
+/// the lexicon gives another IMDb id (another film, or a remake).
+#[test]
+fn a_review_with_an_id_takes_a_lexicon_title_without_one() {
+    let tmp = TempDir::new().unwrap();
+    let lines = vec![
+        review(
+            "w1",
+            Some("tt9900011"),
+            "\\\"Alexander Nevsky\\\" is a film I watch every winter. The battle on the ice is superb.",
+        ),
+        review(
+            "w2",
+            Some("tt9900012"),
+            "\\\"Strangers on a Train\\\" is a film I watch every winter. The tennis match is superb.",
+        ),
+    ];
+    let nt = extract_lines(tmp.path(), &lines);
+    let label = |id: &str| {
+        with_predicate(&nt, LABEL)
+            .into_iter()
+            .find(|l| l.starts_with(&format!("<https://w3id.org/cinegraph/id/film/{id}>")))
+            .map(|l| l.to_string())
+    };
+    assert!(
+        label("tt9900011").is_some_and(|l| l.ends_with("\"Alexander Nevsky\" .")),
+        "{nt}"
+    );
+    assert!(
+        label("tt9900012").is_some_and(|l| l.ends_with("\"IMDb tt9900012\" .")),
+        "{nt}"
+    );
+}
