@@ -65,7 +65,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "  {} {} {} [{} {} {:.2}]",
             review.entities[f.subject].label,
-            f.relation.key(),
+            f.relation.edge_key(),
             o,
             f.rule,
             f.method.as_str(),

@@ -45,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "{}\t{} {} {}\t[{} {:.2}]\n    {}",
                 review.source_id,
                 label(f.subject),
-                f.relation.key(),
+                f.relation.edge_key(),
                 object,
                 f.rule,
                 f.confidence,

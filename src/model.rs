@@ -87,6 +87,21 @@ impl Relation {
         )
     }
 
+    /// The key of the relation as the graph holds it, subject first: `portrayed_by` for
+    /// [`Relation::Plays`] (a character, then the person playing it), else [`Relation::key`].
+    ///
+    /// ```
+    /// use cinegraph::model::Relation;
+    /// assert_eq!(Relation::Plays.edge_key(), "portrayed_by");
+    /// assert_eq!(Relation::Actor.edge_key(), "actor");
+    /// ```
+    pub fn edge_key(self) -> &'static str {
+        match self {
+            Relation::Plays => "portrayed_by",
+            r => r.key(),
+        }
+    }
+
     /// The key used in rule files and in the gold guideline.
     ///
     /// ```

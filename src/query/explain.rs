@@ -380,8 +380,7 @@ impl Wanted {
         let swapped = matches!(self.property, Some((_, true)));
         let relation = match (swapped, rel) {
             (true, _) => "plays".to_string(),
-            (_, Relation::Plays) => "portrayed_by".to_string(),
-            (_, r) => r.key().to_string(),
+            (_, r) => r.edge_key().to_string(),
         };
         let (shown_s, shown_o) = if swapped {
             (o.clone(), s.clone())

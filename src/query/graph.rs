@@ -57,10 +57,7 @@ fn relation_key(property: &str) -> Option<String> {
     if property == prop::FESTIVAL {
         return Some("festival".into());
     }
-    Relation::from_property(property).map(|r| match r {
-        Relation::Plays => "portrayed_by".to_string(),
-        r => r.key().to_string(),
-    })
+    Relation::from_property(property).map(|r| r.edge_key().to_string())
 }
 
 impl EntityGraph {
