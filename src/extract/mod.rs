@@ -7,6 +7,7 @@ mod apply;
 mod encode;
 mod mentions;
 mod not_person;
+mod pair_order;
 mod right_film;
 mod roles;
 
@@ -165,6 +166,7 @@ pub fn extract(doc: &Document, lexicon: &Lexicon, rules: &RuleSet) -> Extraction
     let mut facts = apply_rules(doc, &mentions, rules);
     not_person::drop_non_persons(doc, &mentions, lexicon, &mut facts);
     not_person::drop_unqualified(&mentions, lexicon, rules, &mut facts);
+    pair_order::reverse_contradicted_pairs(&mentions, lexicon, rules, &mut facts);
     let roles = roles::resolve_roles(doc, &mentions, &facts, lexicon, rules.cues());
     if !roles.is_empty() {
         facts.extend(roles);

@@ -39,6 +39,9 @@ pub(crate) struct RuleAst {
     /// `requires-profession WORD...`: a lexicon person the match captures, when the lexicon
     /// records what they did, must have done one of these.
     pub requires_profession: Vec<String>,
+    /// `reversible`: the rule reads a pair of names in one order, which other rules' facts
+    /// may overturn (the `plays` pair of a bracket).
+    pub reversible: bool,
 }
 
 /// A `match` line.
@@ -179,12 +182,17 @@ pub(crate) enum RuleErrorKind {
     ConfidenceRange(f32),
     ExpectedMacro(String),
     ExpectedProfession,
+    /// Words after a field that takes none (`reversible`).
+    UnexpectedWords(String),
     UnknownField(String),
     NoMatch(String),
     NoEmit(String),
     ListMismatch,
     PatternRegex(regex::Error),
-    NotCaptured { name: String, rule: String },
+    NotCaptured {
+        name: String,
+        rule: String,
+    },
     UnknownMacro(String),
     MacroRegex(regex::Error),
     UnterminatedLiteral,
@@ -229,9 +237,10 @@ impl fmt::Display for RuleErrorKind {
             K::ExpectedProfession => {
                 f.write_str("expected one or more professions after `requires-profession`")
             }
+            K::UnexpectedWords(keyword) => write!(f, "`{keyword}` takes no words after it"),
             K::UnknownField(keyword) => write!(
                 f,
-                "unknown rule field `{keyword}`: expected match, emit, confidence, requires-before, unless, unless-after or requires-profession"
+                "unknown rule field `{keyword}`: expected match, emit, confidence, requires-before, unless, unless-after, requires-profession or reversible"
             ),
             K::NoMatch(id) => write!(f, "rule `{id}` has no `match` line"),
             K::NoEmit(id) => write!(f, "rule `{id}` has no `emit` line"),

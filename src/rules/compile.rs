@@ -30,6 +30,7 @@ pub struct Rule {
     unless: Vec<Regex>,
     unless_after: Vec<Regex>,
     requires_profession: Vec<String>,
+    reversible: bool,
     list: Option<ListCapture>,
 }
 
@@ -119,6 +120,12 @@ impl Rule {
     /// have one (`requires-profession`); empty when the rule asks none.
     pub fn requires_profession(&self) -> &[String] {
         &self.requires_profession
+    }
+
+    /// True when other rules' facts may overturn the order in which it reads its `plays`
+    /// pair (`reversible`).
+    pub fn reversible(&self) -> bool {
+        self.reversible
     }
 
     pub(crate) fn list(&self) -> Option<ListCapture> {
@@ -397,6 +404,7 @@ fn number_captures(
         unless: gates.unless,
         unless_after: gates.unless_after,
         requires_profession: ast.requires_profession,
+        reversible: ast.reversible,
         list,
     }
 }

@@ -46,6 +46,8 @@ pub struct RuleSet {
     cues: RoleCues,
     /// The rules with a `requires-profession` line, by index.
     profession_gated: Vec<usize>,
+    /// The ids of the `reversible` rules.
+    reversible: Vec<String>,
 }
 
 impl RuleSet {
@@ -118,8 +120,13 @@ impl RuleSet {
         let profession_gated = (0..rules.len())
             .filter(|&i| !rules[i].requires_profession().is_empty())
             .collect();
+        let reversible = (rules.iter())
+            .filter(|r| r.reversible())
+            .map(|r| r.id().to_string())
+            .collect();
         Ok(RuleSet {
             profession_gated,
+            reversible,
             triggers: PatternTriggers::new(&rules, vocabulary.words()),
             vocabulary: vocabulary.table(),
             macros: macros.into_regexes(),
@@ -135,6 +142,11 @@ impl RuleSet {
             .map(|&i| &self.rules[i])
             .find(|r| r.id() == id)
             .map(Rule::requires_profession)
+    }
+
+    /// True when rule `id` is `reversible`.
+    pub fn is_reversible(&self, id: &str) -> bool {
+        self.reversible.iter().any(|r| r == id)
     }
 
     /// Rules in file order.
@@ -355,6 +367,29 @@ mod tests {
         assert!(
             err.to_string()
                 .starts_with("x.rules:4:22: expected one or more professions"),
+            "{err}"
+        );
+    }
+
+    /// `reversible` marks a rule; it takes no words, else an error at them.
+    #[test]
+    fn reversible_marks_a_rule_and_takes_no_words() {
+        let set = RuleSet::parse(
+            "x.rules",
+            "rule a\n  match NAME:c \"(\" NAME:p \")\"\n  emit p plays c\n  reversible\n\
+             rule b\n  match \"directed by\" PERSON:p\n  emit FILM director p\n",
+        )
+        .unwrap();
+        assert!(set.is_reversible("a"));
+        assert!(!set.is_reversible("b"));
+        let err = RuleSet::parse(
+            "x.rules",
+            "rule a\n  match NAME:c \"(\" NAME:p \")\"\n  emit p plays c\n  reversible yes\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("x.rules:4:14: `reversible` takes no words"),
             "{err}"
         );
     }

@@ -174,6 +174,7 @@ impl FileParser<'_> {
             unless: Vec::new(),
             unless_after: Vec::new(),
             requires_profession: Vec::new(),
+            reversible: false,
         });
     }
 
@@ -225,6 +226,12 @@ impl FileParser<'_> {
                     return Err(line.error_at_rest(K::ExpectedProfession));
                 }
                 rule.requires_profession.extend(words);
+            }
+            "reversible" => {
+                if !rest.trim().is_empty() {
+                    return Err(line.error_at_rest(K::UnexpectedWords("reversible".into())));
+                }
+                rule.reversible = true;
             }
             keyword @ ("requires-before" | "unless" | "unless-after") => {
                 let name = rest
