@@ -1,73 +1,143 @@
 //! Which of a bracketed pair plays which. A rule marked `reversible` reads a pair of names
 //! in one order (`Boris (Aleksey Batalov)`: the character, then its actor in brackets), but
-//! reviews write both orders (`Starring Larenz Tate (Darius Lovehall)`). When a rule more
-//! confident than the pair's makes its character an actor (`Starring`, a cast list; not
-//! `actress X`, often a character's trade) and nothing but the pair makes its actor one, the
-//! pair is read the other way: its `plays`, `actor` and `character` facts swap their two
-//! names. Not when the lexicon knows its actor as a person (`starring Romeo (DiCaprio)`).
+//! reviews write both orders (`Starring Larenz Tate (Darius Lovehall)`). A pair is read the
+//! other way (its `plays`, `actor` and `character` facts swap their two names) when
+//! - a rule more confident than the pair's makes its character an actor (`Starring`, a cast
+//!   list; not `actress X`, often a character's trade) and nothing but the pair makes its
+//!   actor one;
+//! - or it puts the character first in a sentence whose other pairs, two or more, put the
+//!   actor first (`Sean Pertwee (Mace); Gary Busey (Captain Church); Michael Chiklis (Jimmy
+//!   Pig)`): a list keeps one order.
+//!
+//! Never when the lexicon knows its actor as a person (`starring Romeo (DiCaprio)`).
 
 use super::{Arg, Fact, Mention};
 use crate::lexicon::{Kind, Lexicon};
 use crate::model::Relation;
 use crate::rules::RuleSet;
 
-/// Swaps the names of the pairs read by `reversible` rules whose character a more confident
-/// rule makes an actor, and whose actor no rule does nor the lexicon knows.
+/// A pair to read the other way: its sentence, its actor and its character.
+type Swap = (usize, usize, usize);
+
+/// Swaps the names of the pairs read by `reversible` rules that other facts of their
+/// sentence contradict.
 pub(super) fn reverse_contradicted_pairs(
     mentions: &[Mention],
     lexicon: &Lexicon,
     rules: &RuleSet,
     facts: &mut [Fact],
 ) {
-    let known_person = |m: usize| {
-        mentions[m]
-            .link
-            .is_some_and(|l| lexicon.entry(l.entry).kind == Kind::Person)
+    let pairs = Pairs {
+        mentions,
+        lexicon,
+        rules,
     };
-    let reversible = |f: &Fact| rules.is_reversible(&f.rule);
-    // An actor fact of a rule no more confident than the pair's does not overturn it.
-    let actor_elsewhere = |m: usize, above: f32, facts: &[Fact]| {
+    let swaps = pairs.contradicted(facts);
+    pairs.swap(facts, &swaps);
+    let swaps = pairs.out_of_step(facts);
+    pairs.swap(facts, &swaps);
+}
+
+struct Pairs<'a> {
+    mentions: &'a [Mention],
+    lexicon: &'a Lexicon,
+    rules: &'a RuleSet,
+}
+
+impl Pairs<'_> {
+    fn reversible(&self, f: &Fact) -> bool {
+        self.rules.is_reversible(&f.rule)
+    }
+
+    /// The pairs of the facts: sentence, actor, character.
+    fn of<'f>(&'f self, facts: &'f [Fact]) -> impl Iterator<Item = Swap> + 'f {
+        facts
+            .iter()
+            .filter(|f| f.relation == Relation::Plays && self.reversible(f))
+            .filter_map(|f| match (f.subject, f.object) {
+                (Arg::Mention(person), Arg::Mention(character)) => {
+                    Some((f.sentence, person, character))
+                }
+                _ => None,
+            })
+            .filter(|&(_, person, _)| !self.known_person(person))
+    }
+
+    fn known_person(&self, m: usize) -> bool {
+        self.mentions[m]
+            .link
+            .is_some_and(|l| self.lexicon.entry(l.entry).kind == Kind::Person)
+    }
+
+    /// True when a rule more confident than `above` (and not a pair's) makes `m` an actor.
+    fn actor_elsewhere(&self, m: usize, above: f32, facts: &[Fact]) -> bool {
         facts.iter().any(|g| {
             g.relation == Relation::Actor
                 && g.object == Arg::Mention(m)
-                && !reversible(g)
+                && !self.reversible(g)
                 && g.confidence > above
         })
-    };
-    let mut swaps: Vec<(usize, usize, usize)> = Vec::new();
-    for f in facts
-        .iter()
-        .filter(|f| f.relation == Relation::Plays && reversible(f))
-    {
-        let (Arg::Mention(person), Arg::Mention(character)) = (f.subject, f.object) else {
-            continue;
-        };
-        if actor_elsewhere(character, f.confidence, facts)
-            && !actor_elsewhere(person, 0.0, facts)
-            && !known_person(person)
-        {
-            swaps.push((f.sentence, person, character));
-        }
     }
-    for (sentence, a, b) in swaps {
-        let swap = |arg: &mut Arg| {
-            *arg = match *arg {
-                Arg::Mention(m) if m == a => Arg::Mention(b),
-                Arg::Mention(m) if m == b => Arg::Mention(a),
-                other => other,
-            }
+
+    /// Pairs whose character a more confident rule makes an actor, and whose actor no other
+    /// rule does.
+    fn contradicted(&self, facts: &[Fact]) -> Vec<Swap> {
+        let confidence = |sentence: usize, person: usize| {
+            facts
+                .iter()
+                .find(|f| {
+                    f.sentence == sentence
+                        && f.relation == Relation::Plays
+                        && f.subject == Arg::Mention(person)
+                })
+                .map_or(1.0, |f| f.confidence)
         };
-        for f in facts
-            .iter_mut()
-            .filter(|f| f.sentence == sentence && reversible(f))
-            .filter(|f| {
-                [f.subject, f.object]
-                    .iter()
-                    .any(|&x| x == Arg::Mention(a) || x == Arg::Mention(b))
+        self.of(facts)
+            .filter(|&(s, person, character)| {
+                self.actor_elsewhere(character, confidence(s, person), facts)
+                    && !self.actor_elsewhere(person, 0.0, facts)
             })
-        {
-            swap(&mut f.subject);
-            swap(&mut f.object);
+            .collect()
+    }
+
+    /// Pairs putting the character first in a sentence whose other pairs, two or more, put
+    /// the actor first.
+    fn out_of_step(&self, facts: &[Fact]) -> Vec<Swap> {
+        let actor_first = |&(_, person, character): &Swap| {
+            self.mentions[person].tokens.start < self.mentions[character].tokens.start
+        };
+        let all: Vec<Swap> = self.of(facts).collect();
+        all.iter()
+            .filter(|p| !actor_first(p))
+            .filter(|p| {
+                let step = all.iter().filter(|q| q.0 == p.0 && actor_first(q)).count();
+                step >= 2 && !self.actor_elsewhere(p.1, 0.0, facts)
+            })
+            .copied()
+            .collect()
+    }
+
+    fn swap(&self, facts: &mut [Fact], swaps: &[Swap]) {
+        for &(sentence, a, b) in swaps {
+            let swap = |arg: &mut Arg| {
+                *arg = match *arg {
+                    Arg::Mention(m) if m == a => Arg::Mention(b),
+                    Arg::Mention(m) if m == b => Arg::Mention(a),
+                    other => other,
+                }
+            };
+            for f in facts
+                .iter_mut()
+                .filter(|f| f.sentence == sentence && self.rules.is_reversible(&f.rule))
+                .filter(|f| {
+                    [f.subject, f.object]
+                        .iter()
+                        .any(|&x| x == Arg::Mention(a) || x == Arg::Mention(b))
+                })
+            {
+                swap(&mut f.subject);
+                swap(&mut f.object);
+            }
         }
     }
 }
