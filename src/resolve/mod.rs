@@ -213,7 +213,7 @@ pub fn resolve(
         x,
         lexicon,
         entities,
-        person_head: people::person_heads(x),
+        person_head: people::person_heads(x, lexicon),
         film: film.entity,
         film_keys: film.keys.clone(),
     };

@@ -5,7 +5,7 @@
 use super::Resolver;
 use super::entities::display_case;
 use crate::extract::{Extraction, LinkMethod, Mention, MentionKind};
-use crate::lexicon::{Kind, WordClass, WordClasses};
+use crate::lexicon::{Kind, Lexicon, WordClass, WordClasses};
 use crate::text::normalize::slug;
 use crate::text::normalize_word;
 use crate::vocab::EntityKind;
@@ -156,8 +156,10 @@ fn names_an_organisation(words: &WordClasses, surface: &str) -> bool {
 }
 
 /// Picks the head mention of each person/name mention: a single word joins an earlier (or
-/// else later) multi-word name of the review ending or starting with it.
-pub(super) fn person_heads(x: &Extraction) -> Vec<usize> {
+/// else later) multi-word name of the review ending or starting with it. Not one ending a
+/// name the lexicon does not know that opens with a `not-a-person` word that is no given
+/// name (`Dracula` is not `the last Hammer Dracula film`).
+pub(super) fn person_heads(x: &Extraction, lexicon: &Lexicon) -> Vec<usize> {
     let mut heads: Vec<usize> = (0..x.mentions.len()).collect();
     let words = |m: &Mention| -> Vec<String> {
         m.surface
@@ -186,9 +188,16 @@ pub(super) fn person_heads(x: &Extraction) -> Vec<usize> {
             continue;
         }
         let word = &w[0];
+        let qualified = |j: usize, fw: &[String]| {
+            x.mentions[j].link.is_some()
+                || !lexicon.words().of(&fw[0]).has(WordClass::NOT_A_PERSON)
+                || lexicon.is_given_name(&fw[0])
+        };
         let candidates: Vec<usize> = full
             .iter()
-            .filter(|(_, fw)| fw.last() == Some(word) || fw.first() == Some(word))
+            .filter(|(j, fw)| {
+                fw.first() == Some(word) || (fw.last() == Some(word) && qualified(*j, fw))
+            })
             .map(|(j, _)| *j)
             .collect();
         // Prefer a linked full name, then the nearest earlier one, then the first later one.
