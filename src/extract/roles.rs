@@ -525,7 +525,7 @@ fn fact(
 /// Characters named only in plot narration: a one-word name that is a known first name (not a
 /// place), no person's name in the review and no rule's argument, which acts in the plot ("Tomas hides
 /// in the barn"), has a role apposition ("Tomas, a deserter,"), owns something ("Tomas's
-/// plan") or recurs. Each kind of evidence counts once, with its `structure` weight.
+/// plan"), speaks a quoted line ("Tomas: Get out!") or recurs. Each kind of evidence counts once, with its `structure` weight.
 fn plot_characters(
     doc: &Document,
     mentions: &[Mention],
@@ -606,6 +606,20 @@ fn plot_evidence(doc: &Document, m: &Mention, cues: &RoleCues) -> Vec<&'static s
         if w == "," && next(1).is_some_and(|t| matches!(doc.norm_of(t), "a" | "an" | "the")) {
             kinds.push("apposition");
         }
+        if w == ":" && next(1).is_some() && opens_a_line(doc, m) {
+            kinds.push("speaker");
+        }
     }
     kinds
+}
+
+/// True when nothing but punctuation comes before the mention in its sentence (`Pascal: Jesus,
+/// Buckman!`, `My favorite scene: Pascal: ...`): a speaker's label in quoted dialogue.
+fn opens_a_line(doc: &Document, m: &Mention) -> bool {
+    let start = doc.sentences[m.sentence].tokens.start;
+    m.tokens.start == start
+        || matches!(
+            doc.norm(m.tokens.start - 1),
+            ":" | "\"" | "'" | "." | "!" | "?" | ")" | "-"
+        )
 }

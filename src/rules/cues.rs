@@ -187,7 +187,7 @@ impl RoleCues {
             "structure" => match fields.get(2)? {
                 (
                     _,
-                    kind @ ("bracket" | "narrative-verb" | "apposition" | "possessive"
+                    kind @ ("bracket" | "narrative-verb" | "apposition" | "possessive" | "speaker"
                     | "recurring"),
                 ) => {
                     let evidence = (fields.relation(1)?, fields.number(3)?);
