@@ -8,7 +8,8 @@ use std::ops::Range;
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "prof", "mt", "no", "vol", "ca", "e.g",
-    "i.e", "co", "inc", "ltd",
+    "i.e", "co", "inc", "ltd", "capt", "sgt", "col", "lt", "gen", "cpl", "pvt", "maj", "cmdr",
+    "rev", "insp", "supt",
 ];
 
 /// The sentences of a tokenised document; a sentence always ends before a token of `breaks`.
@@ -82,6 +83,18 @@ fn push_sentence(sentences: &mut Vec<Sentence>, tokens: &[Token], range: Range<u
 #[cfg(test)]
 mod tests {
     use super::super::Document;
+
+    /// Ranks and titles with a full stop open a name (`Capt. Willard (Martin Sheen)`).
+    #[test]
+    fn a_rank_abbreviation_ends_no_sentence() {
+        let doc =
+            Document::new("Brad Pitt plays Lt. Aldo Raine. Col. Kurtz waits and Sgt. Bilko jokes.");
+        assert_eq!(doc.sentences.len(), 2);
+        assert_eq!(
+            doc.sentence_text(&doc.sentences[1]),
+            "Col. Kurtz waits and Sgt. Bilko jokes."
+        );
+    }
 
     #[test]
     fn sentences_split_on_tags_and_terminators_not_initials() {
