@@ -40,6 +40,18 @@ pub(super) fn run(cx: &mut Cx) {
                 run.start += 1;
             }
         }
+        // A nationality adjective before a given name and a surname, or after a lower-case word,
+        // describes the person, it is no part of the name ("American Brian Dennehy", "the
+        // French Celine"; not the title "Mike Binder's Indian Summer").
+        let described =
+            run.len() >= 3 || (run.start > 0 && cx.doc.tokens[run.start - 1].shape == Shape::Lower);
+        if run.len() >= 2
+            && described
+            && cx.lexicon.is_demonym(cx.norm(run.start))
+            && cx.lexicon.is_given_name(cx.norm(run.start + 1))
+        {
+            run.start += 1;
+        }
         // A name may open with a particle in lower case: "van Helsing", "del Toro".
         if run.start > 0
             && !cx.taken(run.start - 1)
