@@ -234,6 +234,10 @@ fn next_list_item(enc: &EncodedSentence, mut u: usize) -> Option<usize> {
     });
     if class(k).is_some() && k + 1 < units && unit_text(k + 1) == "'s" && full_name {
         k += 2;
+    } else if k + 1 < units && unit_text(k + 1) == "'s" {
+        // An owner of what follows is no item: `score by Antoine Duhamel, Truffaut's usual
+        // musician`.
+        return None;
     }
     let plays_nothing = k + 1 >= units || unit_text(k + 1) != "as";
     if played && and && plays_nothing && class(k) != Some(MentionClass::Person) {
