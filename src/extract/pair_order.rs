@@ -16,8 +16,14 @@ use crate::lexicon::{Kind, Lexicon};
 use crate::model::Relation;
 use crate::rules::RuleSet;
 
-/// A pair to read the other way: its sentence, its actor and its character.
-type Swap = (usize, usize, usize);
+/// A pair a `reversible` rule read: its sentence, actor, character and the rule's confidence.
+#[derive(Clone, Copy)]
+struct Pair {
+    sentence: usize,
+    person: usize,
+    character: usize,
+    confidence: f32,
+}
 
 /// Swaps the names of the pairs read by `reversible` rules that other facts of their
 /// sentence contradict.
@@ -27,6 +33,10 @@ pub(super) fn reverse_contradicted_pairs(
     rules: &RuleSet,
     facts: &mut [Fact],
 ) {
+    // Most reviews have no pair to weigh.
+    if !facts.iter().any(|f| rules.is_reversible(&f.rule)) {
+        return;
+    }
     let pairs = Pairs {
         mentions,
         lexicon,
@@ -49,18 +59,21 @@ impl Pairs<'_> {
         self.rules.is_reversible(&f.rule)
     }
 
-    /// The pairs of the facts: sentence, actor, character.
-    fn of<'f>(&'f self, facts: &'f [Fact]) -> impl Iterator<Item = Swap> + 'f {
+    /// The pairs of the facts whose actor the lexicon does not know.
+    fn of<'f>(&'f self, facts: &'f [Fact]) -> impl Iterator<Item = Pair> + 'f {
         facts
             .iter()
             .filter(|f| f.relation == Relation::Plays && self.reversible(f))
             .filter_map(|f| match (f.subject, f.object) {
-                (Arg::Mention(person), Arg::Mention(character)) => {
-                    Some((f.sentence, person, character))
-                }
+                (Arg::Mention(person), Arg::Mention(character)) => Some(Pair {
+                    sentence: f.sentence,
+                    person,
+                    character,
+                    confidence: f.confidence,
+                }),
                 _ => None,
             })
-            .filter(|&(_, person, _)| !self.known_person(person))
+            .filter(|p| !self.known_person(p.person))
     }
 
     fn known_person(&self, m: usize) -> bool {
@@ -81,44 +94,42 @@ impl Pairs<'_> {
 
     /// Pairs whose character a more confident rule makes an actor, and whose actor no other
     /// rule does.
-    fn contradicted(&self, facts: &[Fact]) -> Vec<Swap> {
-        let confidence = |sentence: usize, person: usize| {
-            facts
-                .iter()
-                .find(|f| {
-                    f.sentence == sentence
-                        && f.relation == Relation::Plays
-                        && f.subject == Arg::Mention(person)
-                })
-                .map_or(1.0, |f| f.confidence)
-        };
+    fn contradicted(&self, facts: &[Fact]) -> Vec<Pair> {
         self.of(facts)
-            .filter(|&(s, person, character)| {
-                self.actor_elsewhere(character, confidence(s, person), facts)
-                    && !self.actor_elsewhere(person, 0.0, facts)
+            .filter(|p| {
+                self.actor_elsewhere(p.character, p.confidence, facts)
+                    && !self.actor_elsewhere(p.person, 0.0, facts)
             })
             .collect()
     }
 
     /// Pairs putting the character first in a sentence whose other pairs, two or more, put
     /// the actor first.
-    fn out_of_step(&self, facts: &[Fact]) -> Vec<Swap> {
-        let actor_first = |&(_, person, character): &Swap| {
-            self.mentions[person].tokens.start < self.mentions[character].tokens.start
+    fn out_of_step(&self, facts: &[Fact]) -> Vec<Pair> {
+        let actor_first = |p: &Pair| {
+            self.mentions[p.person].tokens.start < self.mentions[p.character].tokens.start
         };
-        let all: Vec<Swap> = self.of(facts).collect();
+        let all: Vec<Pair> = self.of(facts).collect();
         all.iter()
             .filter(|p| !actor_first(p))
             .filter(|p| {
-                let step = all.iter().filter(|q| q.0 == p.0 && actor_first(q)).count();
-                step >= 2 && !self.actor_elsewhere(p.1, 0.0, facts)
+                let step = (all.iter())
+                    .filter(|q| q.sentence == p.sentence && actor_first(q))
+                    .count();
+                step >= 2 && !self.actor_elsewhere(p.person, 0.0, facts)
             })
             .copied()
             .collect()
     }
 
-    fn swap(&self, facts: &mut [Fact], swaps: &[Swap]) {
-        for &(sentence, a, b) in swaps {
+    fn swap(&self, facts: &mut [Fact], swaps: &[Pair]) {
+        for &Pair {
+            sentence,
+            person: a,
+            character: b,
+            ..
+        } in swaps
+        {
             let swap = |arg: &mut Arg| {
                 *arg = match *arg {
                     Arg::Mention(m) if m == a => Arg::Mention(b),

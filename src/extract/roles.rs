@@ -523,9 +523,10 @@ fn fact(
 }
 
 /// Characters named only in plot narration: a one-word name that is a known first name (not a
-/// place), no person's name in the review and no rule's argument, which acts in the plot ("Tomas hides
-/// in the barn"), has a role apposition ("Tomas, a deserter,"), owns something ("Tomas's
-/// plan"), speaks a quoted line ("Tomas: Get out!") or recurs. Each kind of evidence counts once, with its `structure` weight.
+/// place), no person's name in the review and no rule's argument, which acts in the plot
+/// ("Tomas hides in the barn"), has a role apposition ("Tomas, a deserter,"), owns something
+/// ("Tomas's plan"), speaks a quoted line ("Tomas: Get out!") or recurs. Each kind of
+/// evidence counts once, with its `structure` weight.
 fn plot_characters(
     doc: &Document,
     mentions: &[Mention],
